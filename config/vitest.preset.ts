@@ -16,6 +16,8 @@ export function cppoTest(options: { tfjs?: boolean } = {}) {
       testTimeout: 120_000,
       hookTimeout: 120_000,
       pool: "forks",
+      reporters: ["default", "json"],
+      outputFile: { json: "test-report.json" },
     },
   });
 }

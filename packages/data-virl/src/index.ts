@@ -1,1 +1,16 @@
-export const placeholder = true;
+export type { DownloadEvent, DownloadViRL39KOptions } from "./download-virl39k.js";
+export { downloadViRL39K, VIRL39K_FILES } from "./download-virl39k.js";
+export type { Geometry3KSplit, LoadGeometry3KOptions } from "./geometry3k.js";
+export { findGeometry3KFile, loadGeometry3K } from "./geometry3k.js";
+export type { ImageSource } from "./image-source.js";
+export { folderImageSource, zipImageSource } from "./image-source.js";
+export { InvalidRowError } from "./invalid-row-error.js";
+export type { SizedImage } from "./min-side.js";
+export { ensureMinSide } from "./min-side.js";
+export { buildPrompt, REFERENCE_INSTRUCTION } from "./prompt.js";
+export type { SkipOptions } from "./row-dataset.js";
+export { RowDataset } from "./row-dataset.js";
+export { hashToUnit, mulberry32, seededShuffle } from "./seeded.js";
+export type { ExampleDataset, VirlExample } from "./types.js";
+export type { LoadViRL39KOptions, SplitOptions, ViRL39KCounts, ViRL39KDataset } from "./virl39k.js";
+export { loadViRL39K, VIRL39K_PARQUET } from "./virl39k.js";

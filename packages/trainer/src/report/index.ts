@@ -1,0 +1,17 @@
+export { writeFileAtomic } from "./atomic-write";
+export { displayWidth } from "./display-width";
+export { escapeXml } from "./escape-xml";
+export { formatNumber } from "./format-number";
+export type { MetricsLog, MetricsLogOptions, MetricsRecord, ReadMetricsOptions } from "./metrics-log";
+export { createMetricsLog, readMetrics } from "./metrics-log";
+export type { NiceAxis } from "./nice-ticks";
+export { niceTicks } from "./nice-ticks";
+export { seriesColour } from "./palette";
+export type { PerceptionPictureOptions } from "./perception-picture";
+export { renderPerceptionTokensSvg, writePerceptionPicture } from "./perception-picture";
+export type { ChartSeries, LineChart, RunPlotKeys } from "./plots";
+export { DEFAULT_RUN_PLOT_KEYS, renderLineChartSvg, writeRunPlots } from "./plots";
+export type { Progress, ProgressOptions } from "./progress";
+export { createProgress } from "./progress";
+export type { TableCell, TableOptions } from "./table";
+export { formatTable } from "./table";

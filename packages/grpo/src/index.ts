@@ -1,1 +1,10 @@
-export const placeholder = true;
+export type { AggregateLossOptions, LossAggregation } from "./aggregate-loss";
+export { aggregateLoss } from "./aggregate-loss";
+export type { ClippedPolicyLossArgs, ClippedPolicyLossResult } from "./clipped-policy-loss";
+export { clippedPolicyLoss } from "./clipped-policy-loss";
+export type { GroupAdvantageOptions } from "./group-advantages";
+export { groupAdvantages } from "./group-advantages";
+export type { KlEstimator } from "./kl-penalty";
+export { klPenalty } from "./kl-penalty";
+export type { PapoPerceptionLossArgs, PapoPerceptionLossResult } from "./papo-perception-loss";
+export { papoPerceptionLoss } from "./papo-perception-loss";

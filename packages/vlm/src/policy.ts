@@ -37,7 +37,7 @@ export interface GenerateInput {
 export interface Generation {
   /** Sampled response ids per row, ending with the EOS id when one was sampled. */
   tokens: number[][];
-  /** Log-probability of each sampled token under the sampling distribution's policy (temperature 1 logits). */
+  /** Log-probability of each sampled token under the policy itself (temperature 1, no top-p truncation). */
   logProbs: number[][];
   lengths: number[];
 }

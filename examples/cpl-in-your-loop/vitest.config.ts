@@ -1,3 +1,4 @@
 import { cppoTest } from "../../config/vitest.preset";
 
-export default cppoTest({ tfjs: true });
+// The loop imports @tensorflow/tfjs itself, as an existing Node project would; no extra backend setup.
+export default cppoTest();

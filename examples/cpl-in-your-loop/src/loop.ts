@@ -1,8 +1,8 @@
 import { contrastivePerceptionLoss } from "@cppo/cpl";
 import { gateByAdvantage, selectPerceptionTokens, tokenEntropy } from "@cppo/entropy";
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 import { LinearPolicy, sampledLogProbs } from "./policy";
-import { makeImages, RESPONSE_LENGTH, reward } from "./task";
+import { makeImages, reward } from "./task";
 
 export interface LoopOptions {
   iterations: number;
@@ -22,7 +22,7 @@ export interface IterationRecord {
 
 /** A REINFORCE loop with a group-mean baseline, plus CPL from two @cppo packages (the marked lines). */
 export function runLoop(options: LoopOptions): IterationRecord[] {
-  const { iterations, seed, cplWeight, groupSize = 8, learningRate = 0.5 } = options;
+  const { iterations, seed, cplWeight, groupSize = 8, learningRate = 2 } = options;
   const policy = new LinearPolicy(seed);
   const optimizer = tf.train.sgd(learningRate);
   const history: IterationRecord[] = [];
@@ -31,12 +31,14 @@ export function runLoop(options: LoopOptions): IterationRecord[] {
     const quadrants = Array.from({ length: 4 * groupSize }, (_, n) => Math.floor(n / groupSize));
     const images = makeImages(quadrants);
     // CPPO: an information-preserving view (slightly dimmed) and an information-removing one (flat grey).
-    const preserved = tf.tidy(() => images.mul(0.9).add(0.05));
-    const removed = tf.tidy(() => tf.onesLike(images).mul(0.3));
+    const preserved = tf.tidy(() => images.mul(0.9).add(0.05) as tf.Tensor2D);
+    const removed = tf.tidy(() => tf.onesLike(images).mul(0.3) as tf.Tensor2D);
 
+    // Gumbel-max sampling: tf.multinomial's seeded draws are correlated across rows on the cpu backend.
     const tokens = tf.tidy(() => {
-      const flat = policy.logits(images).reshape([-1, 5]) as tf.Tensor2D;
-      return tf.multinomial(flat, 1, rng++).reshape([quadrants.length, RESPONSE_LENGTH]) as tf.Tensor2D;
+      const logits = policy.logits(images);
+      const uniform = tf.randomUniform(logits.shape, 1e-9, 1, "float32", rng++);
+      return logits.sub(uniform.log().neg().log()).argMax(-1).toFloat() as tf.Tensor2D;
     });
     const tokenRows = tokens.arraySync();
     const rewards = tokenRows.map((row, n) => reward(row, quadrants[n] ?? 0));
@@ -44,14 +46,14 @@ export function runLoop(options: LoopOptions): IterationRecord[] {
       const grouped = tf.tensor2d(rewards, [4, groupSize]);
       return grouped.sub(grouped.mean(1, true)).reshape([-1]) as tf.Tensor1D;
     });
-    const responseMask = tf.onesLike(tokens);
+    const responseMask = tf.onesLike(tokens) as tf.Tensor2D;
 
     // CPPO: perception tokens are those whose entropy rises most without the image; keep successful rows.
     const perceptionMask = tf.tidy(() =>
       gateByAdvantage(
         selectPerceptionTokens({
-          entropy: tokenEntropy(policy.logits(images)),
-          entropyRemoved: tokenEntropy(policy.logits(removed)),
+          entropy: tokenEntropy(policy.logits(images)) as tf.Tensor2D,
+          entropyRemoved: tokenEntropy(policy.logits(removed)) as tf.Tensor2D,
           responseMask,
         }),
         advantages,

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 
 /** Image side; an image is a flat `[SIDE * SIDE]` grey-level vector with one bright quadrant. */
 export const SIDE = 4;

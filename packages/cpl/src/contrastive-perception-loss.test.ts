@@ -1,14 +1,14 @@
-import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@cppo/random";
 import {
   analyticGradient,
   expectClose,
   expectNoLeak,
   finiteDifference,
   matrix,
-  mulberry32,
   read,
-} from "../test/helpers";
+} from "@cppo/test-utils";
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
 import { contrastivePerceptionLoss } from "./contrastive-perception-loss";
 
 const k3 = (logp: number, view: number) => {

@@ -1,6 +1,6 @@
+import { assertRank, assertSameShape } from "@cppo/entropy";
 import { aggregateLoss, type LossAggregation } from "@cppo/grpo";
 import * as tf from "@tensorflow/tfjs-core";
-import { assertRank, assertSameShape } from "./assert-shape";
 import { type CplPerTokenArgs, cplPerToken } from "./cpl-per-token";
 
 /** Inputs of {@link contrastivePerceptionLoss}. */

@@ -1,7 +1,8 @@
 import type { KlEstimator } from "@cppo/grpo";
+import { mulberry32 } from "@cppo/random";
+import { expectClose, expectNoLeak, matrix, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, expectNoLeak, matrix, mulberry32, read } from "../test/helpers";
 import { cplPerToken } from "./cpl-per-token";
 
 const clamp = (x: number, low: number, high: number) => Math.min(Math.max(x, low), high);

@@ -1,6 +1,6 @@
+import { assertSameShape } from "@cppo/entropy";
 import { type KlEstimator, klPenalty } from "@cppo/grpo";
 import * as tf from "@tensorflow/tfjs-core";
-import { assertSameShape } from "./assert-shape";
 import { stableSoftplus } from "./softplus";
 
 /** Inputs of {@link cplPerToken}. */

@@ -1,6 +1,7 @@
+import { mulberry32 } from "@cppo/random";
+import { analyticGradientFlat, expectNoLeak, finiteDifferenceFlat, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { analyticGradientFlat, expectNoLeak, finiteDifferenceFlat, mulberry32, read } from "../test/helpers";
 import { contrastivePerceptionLossFromLogits, cplPerTokenFromLogits } from "./from-logits";
 
 const logSoftmax = (z: number[]) => {

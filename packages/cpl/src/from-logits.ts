@@ -1,6 +1,6 @@
+import { assertRank, assertSameShape } from "@cppo/entropy";
 import { aggregateLoss, type LossAggregation } from "@cppo/grpo";
 import * as tf from "@tensorflow/tfjs-core";
-import { assertRank, assertSameShape } from "./assert-shape";
 import { assertTau } from "./cpl-per-token";
 import { fullDistributionKl } from "./full-distribution-kl";
 import { stableSoftplus } from "./softplus";

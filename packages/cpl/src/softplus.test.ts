@@ -1,6 +1,6 @@
+import { analyticGradientFlat, expectNoLeak, finiteDifferenceFlat, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { analyticGradientFlat, expectNoLeak, finiteDifferenceFlat, read } from "../test/helpers";
 import { stableSoftplus } from "./softplus";
 
 describe("stableSoftplus", () => {

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import "./minimal-gradients";
+import "@cppo/test-utils/minimal-gradients";
 import { contrastivePerceptionLoss, contrastivePerceptionLossFromLogits } from "../src/index";
 
 describe("CPL under a registry without comparison-op gradients", () => {

@@ -1,7 +1,7 @@
+import { pick, randomInt, shuffle } from "@cppo/random";
 import { reasoningResponse } from "./labelled-text";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect, svgDocument } from "./problem";
-import { pick, randomInt, sample } from "./rng";
 
 const BAR_OPERATIONS = ["+", "-", "taller"] as const;
 
@@ -25,8 +25,8 @@ export function barUnit(imageSize: number): number {
  */
 export const sampleBars: FamilySampler = (rng, imageSize) => {
   const barCount = randomInt(rng, 2, 3);
-  const colours = sample(rng, COLOUR_NAMES, barCount);
-  const slots = sample(rng, [0, 1, 2], barCount);
+  const colours = shuffle(COLOUR_NAMES, rng).slice(0, barCount);
+  const slots = shuffle([0, 1, 2], rng).slice(0, barCount);
   const operation = pick(rng, BAR_OPERATIONS);
   const heights = colours.map(() => randomInt(rng, 1, 9));
   const [a, b] = colours as [string, string];

@@ -1,3 +1,4 @@
+import { hashString, mulberry32 } from "@cppo/random";
 import {
   checkFamily,
   checkImageSize,
@@ -6,9 +7,7 @@ import {
   type SynthExample,
   sampleProblem,
 } from "./generate";
-import { hashString } from "./hash";
 import { SYNTH_FAMILIES, type SynthFamily, type SynthProblem } from "./problem";
-import { mulberry32 } from "./rng";
 import { type SynthSplit, splitOfKey } from "./split";
 
 /** A lazily materialised, indexable, async-iterable list of examples (shared shape with @cppo/data-virl). */

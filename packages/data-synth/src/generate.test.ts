@@ -1,3 +1,4 @@
+import { mulberry32 } from "@cppo/random";
 import { describe, expect, it } from "vitest";
 import {
   BLACK,
@@ -13,7 +14,6 @@ import { generateProblem, type SynthExample, sampleProblem } from "./generate";
 import { COLOUR_NAMES, PALETTE } from "./palette";
 import { labelPerception } from "./perception-labels";
 import { SYNTH_FAMILIES, type SynthFamily } from "./problem";
-import { mulberry32 } from "./rng";
 
 const QUESTION_GRAMMAR: Record<SynthFamily, RegExp> = {
   bars: /^(?:([a-z]+)([+-])([a-z]+)|taller:([a-z]+),([a-z]+))\?$/,

@@ -1,9 +1,9 @@
+import { mulberry32, type Rng } from "@cppo/random";
 import { sampleBars } from "./bars";
 import { sampleGrid } from "./grid";
 import type { FamilySampler, SynthFamily, SynthProblem } from "./problem";
 import { SYNTH_FAMILIES } from "./problem";
 import { renderPng } from "./render";
-import { mulberry32, type Rng } from "./rng";
 import { sampleSegments } from "./segments";
 import { sampleShapes } from "./shapes";
 

@@ -1,7 +1,7 @@
+import { pick, randomInt } from "@cppo/random";
 import { reasoningResponse } from "./labelled-text";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect, svgDocument } from "./problem";
-import { pick, randomInt } from "./rng";
 
 /**
  * A 3x3 or 4x4 grid of black lines with one filled cell. Questions: `row*col?`, `row+col?` (1-based, row 1

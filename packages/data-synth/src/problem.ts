@@ -1,4 +1,4 @@
-import type { Rng } from "./rng";
+import type { Rng } from "@cppo/random";
 
 export type SynthFamily = "bars" | "shapes" | "grid" | "segments";
 

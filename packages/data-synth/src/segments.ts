@@ -1,7 +1,7 @@
+import { pick, randomInt, shuffle } from "@cppo/random";
 import { reasoningResponse } from "./labelled-text";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect, svgDocument } from "./problem";
-import { pick, randomInt, sample } from "./rng";
 
 /**
  * Pixels per unit of segment length: nine units fit across the image with a margin.
@@ -24,7 +24,7 @@ export const sampleSegments: FamilySampler = (rng, imageSize) => {
   const top = randomInt(rng, 1, 9);
   const bottom = randomInt(rng, 1, 9);
   const operation = pick(rng, ["+", "-"] as const);
-  const [topColour, bottomColour] = sample(rng, COLOUR_NAMES, 2) as [
+  const [topColour, bottomColour] = shuffle(COLOUR_NAMES, rng).slice(0, 2) as [
     (typeof COLOUR_NAMES)[number],
     (typeof COLOUR_NAMES)[number],
   ];

@@ -1,7 +1,7 @@
+import { permutation, randomInt, shuffle } from "@cppo/random";
 import { reasoningResponse } from "./labelled-text";
 import { COLOUR_NAMES, type ColourName, hexColour } from "./palette";
 import { type FamilySampler, svgDocument } from "./problem";
-import { randomInt, sample } from "./rng";
 
 const SHAPE_KINDS = ["square", "circle", "triangle"] as const;
 
@@ -28,7 +28,8 @@ function shapeSvg(
  * sampleShapes(mulberry32(7), 32).referenceResponse; // e.g. "<think>red=4 4*3=12</think>\\boxed{12}"
  */
 export const sampleShapes: FamilySampler = (rng, imageSize) => {
-  const colours = sample(rng, COLOUR_NAMES, randomInt(rng, 2, 3));
+  const colourCount = randomInt(rng, 2, 3);
+  const colours = shuffle(COLOUR_NAMES, rng).slice(0, colourCount);
   const target = colours[0] as ColourName;
   const counts = colours.map((_, i) => (i === 0 ? randomInt(rng, 1, 6) : randomInt(rng, 1, 4)));
   const factor = randomInt(rng, 2, 5);
@@ -42,11 +43,7 @@ export const sampleShapes: FamilySampler = (rng, imageSize) => {
   const gap = Math.max(1, Math.round(cell / 8));
   const side = cell - 2 * gap;
   const total = counts.reduce((s, c) => s + c, 0);
-  const cells = sample(
-    rng,
-    Array.from({ length: 16 }, (_, i) => i),
-    total,
-  );
+  const cells = permutation(16, rng).slice(0, total);
   let body = "";
   let next = 0;
   colours.forEach((colour, i) => {

@@ -1,4 +1,4 @@
-import { hashString } from "./hash";
+import { hashString } from "@cppo/random";
 
 export type SynthSplit = "train" | "test";
 

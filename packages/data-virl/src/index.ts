@@ -10,7 +10,6 @@ export { ensureMinSide } from "./min-side.js";
 export { buildPrompt, REFERENCE_INSTRUCTION } from "./prompt.js";
 export type { SkipOptions } from "./row-dataset.js";
 export { RowDataset } from "./row-dataset.js";
-export { hashToUnit, mulberry32, seededShuffle } from "./seeded.js";
 export type { ExampleDataset, VirlExample } from "./types.js";
 export type { LoadViRL39KOptions, SplitOptions, ViRL39KCounts, ViRL39KDataset } from "./virl39k.js";
 export { loadViRL39K, VIRL39K_PARQUET } from "./virl39k.js";

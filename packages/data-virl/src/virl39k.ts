@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { hashString, mulberry32, shuffle } from "@cppo/random";
 import { extractBoxed } from "@cppo/reward";
 import { readImages } from "./build-images.js";
 import { folderImageSource, type ImageSource, zipImageSource } from "./image-source.js";
@@ -7,7 +8,6 @@ import { InvalidRowError } from "./invalid-row-error.js";
 import { ParquetRows } from "./parquet-rows.js";
 import { buildPrompt, REFERENCE_INSTRUCTION } from "./prompt.js";
 import { RowDataset, type SkipOptions } from "./row-dataset.js";
-import { hashToUnit, seededShuffle } from "./seeded.js";
 import type { VirlExample } from "./types.js";
 
 /** File name of the ViRL39K table inside `root`. */
@@ -199,7 +199,8 @@ export async function loadViRL39K(options: LoadViRL39KOptions): Promise<ViRL39KD
       const split = options.split;
       if (
         split &&
-        hashToUnit(entry.qid, split.seed) < split.validationFraction !== (split.part === "validation")
+        hashString(entry.qid, split.seed) / 2 ** 32 < split.validationFraction !==
+          (split.part === "validation")
       ) {
         counts.otherSplit++;
         return;
@@ -208,7 +209,7 @@ export async function loadViRL39K(options: LoadViRL39KOptions): Promise<ViRL39KD
       kept.push(firstRow + offset);
     });
   });
-  if (options.shuffleSeed !== undefined) kept = seededShuffle(kept, options.shuffleSeed);
+  if (options.shuffleSeed !== undefined) kept = shuffle(kept, mulberry32(options.shuffleSeed));
   if (options.limit !== undefined && kept.length > options.limit) {
     counts.overLimit = kept.length - options.limit;
     for (const row of kept.slice(options.limit)) index.delete(row);

@@ -1,15 +1,9 @@
 // Time of tokenEntropy and selectPerceptionTokens on trainer-sized inputs (cpu backend).
 // Run: npx tsx bench/select-perception-tokens.ts
 import "@tensorflow/tfjs-backend-cpu";
+import { benchTime } from "@cppo/test-utils/bench";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectPerceptionTokens, tokenEntropy } from "../src/index";
-
-function time(label: string, repeats: number, fn: () => tf.TensorContainer): void {
-  tf.dispose(fn());
-  const start = performance.now();
-  for (let i = 0; i < repeats; i++) tf.dispose(fn());
-  console.log(`${label}: ${((performance.now() - start) / repeats).toFixed(2)} ms`);
-}
 
 await tf.setBackend("cpu");
 for (const [B, T, V] of [
@@ -21,8 +15,8 @@ for (const [B, T, V] of [
   const entropy = tokenEntropy(logits);
   const entropyRemoved = tokenEntropy(logitsRemoved);
   const responseMask = tf.ones([B, T]) as tf.Tensor2D;
-  time(`tokenEntropy [${B}, ${T}, ${V}]`, 5, () => tokenEntropy(logits));
-  time(`selectPerceptionTokens [${B}, ${T}]`, 5, () =>
+  benchTime(`tokenEntropy [${B}, ${T}, ${V}]`, 5, () => tokenEntropy(logits));
+  benchTime(`selectPerceptionTokens [${B}, ${T}]`, 5, () =>
     selectPerceptionTokens({ entropy, entropyRemoved, responseMask }),
   );
   tf.dispose([logits, logitsRemoved, entropy, entropyRemoved, responseMask]);

@@ -1,6 +1,6 @@
+import { expectNoLeak, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { expectNoLeak, read } from "../test/helpers";
 import { entropyShift, perceptionScores } from "./entropy-shift";
 
 describe("entropyShift", () => {

@@ -1,6 +1,7 @@
+import { mulberry32 } from "@cppo/random";
+import { expectNoLeak, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { expectNoLeak, mulberry32, read } from "../test/helpers";
 import { selectPerceptionTokens } from "./select-perception-tokens";
 
 /** METHOD section 4 written out over numbers (float32-rounded like the tensors), one row at a time. */

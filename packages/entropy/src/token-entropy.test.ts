@@ -1,6 +1,7 @@
+import { mulberry32 } from "@cppo/random";
+import { expectNoLeak, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { expectNoLeak, mulberry32, read } from "../test/helpers";
 import { tokenEntropy } from "./token-entropy";
 
 /** Entropy of softmax(logits) in float64, the textbook way with a max shift. */

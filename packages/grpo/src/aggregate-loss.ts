@@ -1,5 +1,5 @@
+import { assertRank, assertSameShape } from "@cppo/entropy";
 import * as tf from "@tensorflow/tfjs-core";
-import { assertRank, assertSameShape } from "./assert-shape";
 
 /** How a per-token loss matrix becomes a scalar (METHOD section 2). */
 export type LossAggregation =

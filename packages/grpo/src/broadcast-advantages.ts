@@ -1,5 +1,5 @@
+import { assertSameShape } from "@cppo/entropy";
 import * as tf from "@tensorflow/tfjs-core";
-import { assertSameShape } from "./assert-shape";
 
 /** Checks advantages `[B]` or `[B, T]` against `reference [B, T]` and returns them as `[B, T]`-broadcastable. */
 export function advantagesPerToken(advantages: tf.Tensor, reference: tf.Tensor, name: string): tf.Tensor {

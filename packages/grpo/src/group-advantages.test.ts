@@ -1,6 +1,7 @@
+import { mulberry32 } from "@cppo/random";
+import { expectNoLeak, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { expectNoLeak, mulberry32, read } from "../test/helpers";
 import { groupAdvantages } from "./group-advantages";
 
 function referenceAdvantages(rewards: number[], groupSize: number, scaleByStd = true, eps = 1e-6): number[] {

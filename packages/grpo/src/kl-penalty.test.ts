@@ -1,6 +1,6 @@
+import { analyticGradient, expectClose, expectNoLeak, finiteDifference, read } from "@cppo/test-utils";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { analyticGradient, expectClose, expectNoLeak, finiteDifference, read } from "../test/helpers";
 import { type KlEstimator, klPenalty } from "./kl-penalty";
 
 const clamp = (x: number, low: number, high: number) => Math.min(Math.max(x, low), high);

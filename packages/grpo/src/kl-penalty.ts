@@ -1,5 +1,5 @@
+import { assertSameShape } from "@cppo/entropy";
 import * as tf from "@tensorflow/tfjs-core";
-import { assertSameShape } from "./assert-shape";
 
 /** Per-token KL estimators: k1 `logp - logp_ref`, k2 `0.5 (logp - logp_ref)^2`, abs, and k3 (low variance). */
 export type KlEstimator = "k1" | "k2" | "k3" | "abs";

@@ -1,15 +1,15 @@
 import { tokenEntropy } from "@cppo/entropy";
-import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@cppo/random";
 import {
   analyticGradient,
   expectClose,
   expectNoLeak,
   finiteDifference,
   matrix,
-  mulberry32,
   read,
-} from "../test/helpers";
+} from "@cppo/test-utils";
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
 import { papoPerceptionLoss } from "./papo-perception-loss";
 
 /** PAPO's term over numbers with token-mean aggregation. */

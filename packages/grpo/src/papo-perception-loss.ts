@@ -1,6 +1,6 @@
+import { assertRank, assertSameShape } from "@cppo/entropy";
 import * as tf from "@tensorflow/tfjs-core";
 import { aggregateLoss, type LossAggregation } from "./aggregate-loss";
-import { assertRank, assertSameShape } from "./assert-shape";
 import { klPenalty } from "./kl-penalty";
 
 /** Inputs of {@link papoPerceptionLoss}. */

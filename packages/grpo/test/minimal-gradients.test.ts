@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import "./minimal-gradients";
+import "@cppo/test-utils/minimal-gradients";
 import { aggregateLoss, clippedPolicyLoss, klPenalty, papoPerceptionLoss } from "../src/index";
 
 const logp = tf.tensor2d([

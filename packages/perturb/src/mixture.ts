@@ -1,6 +1,7 @@
+import { mixSeed } from "@cppo/random";
 import { colorJitter } from "./color-jitter";
 import type { RawImage } from "./image-io";
-import { createRng, mixSeed } from "./random";
+import { createRng } from "./random";
 import { randomOcclusion } from "./random-occlusion";
 import { randomPerspective } from "./random-perspective";
 import { randomRotation } from "./random-rotation";

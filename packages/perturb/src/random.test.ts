@@ -1,5 +1,6 @@
+import { mixSeed } from "@cppo/random";
 import { describe, expect, it } from "vitest";
-import { assertSeed, batchSeed, createRng, mixSeed, noiseByte } from "./random";
+import { assertSeed, batchSeed, createRng, noiseByte } from "./random";
 
 describe("createRng", () => {
   it("repeats its stream for the same seed and differs across seeds", () => {

@@ -1,10 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { hashString, mixSeed } from "@cppo/random";
 import { colorJitter } from "./color-jitter";
 import { compose, informationPreserving, informationRemoving } from "./mixture";
 import { patchMask } from "./patch-mask";
-import { hashString, mixSeed } from "./random";
 import { randomOcclusion } from "./random-occlusion";
 import { randomPerspective } from "./random-perspective";
 import { randomRotation } from "./random-rotation";

@@ -1,7 +1,8 @@
+import { hashString, mixSeed } from "@cppo/random";
 import type { Tensor3D, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { assertImage, assertImageBatch, type RawImage, readRaw, writeRaw } from "./image-io";
-import { assertSeed, batchSeed, hashString, mixSeed } from "./random";
+import { assertSeed, batchSeed } from "./random";
 
 /** The seed of one draw. */
 export interface ApplyOptions {

@@ -1,6 +1,6 @@
 // Registers only the gradients of elementwise arithmetic, reductions, reshapes and `where`: no comparison
 // ops. Trainers with a hand-written gradient registry (as in @cppo/vlm) look like this; the losses must
-// differentiate under it. Import this INSTEAD of ./helpers (each test file runs in its own process).
+// differentiate under it. Import this INSTEAD of "@cppo/test-utils" (each test file runs in its own process).
 import { registerGradient } from "@tensorflow/tfjs-core";
 import { absGradConfig } from "@tensorflow/tfjs-core/dist/gradients/Abs_grad";
 import { addGradConfig } from "@tensorflow/tfjs-core/dist/gradients/Add_grad";

@@ -81,8 +81,10 @@ function maskOf(
   const counts = tf.sum(tf.cast(candidate, "int32"), 1);
   const k = tf.gather(tf.tensor1d(kForCount, "int32"), counts);
   const sorted = tf.topk(ranked, length, true).values;
-  const kthIndex = tf.reshape(tf.sub(k, tf.scalar(1, "int32")), [rows, 1]);
-  const threshold = tf.gather(sorted, kthIndex, 1, 1);
+  // The k-th largest score per row, picked with a one-hot mask: a batched gather reads out of bounds on the
+  // wasm backend (tfjs 4.22), and a one-hot product would turn the -Infinity entries into NaN.
+  const isKth = tf.cast(tf.oneHot(tf.sub(k, tf.scalar(1, "int32")), length), "bool");
+  const threshold = tf.max(tf.where(isKth, sorted, tf.fill([rows, length], Number.NEGATIVE_INFINITY)), 1, true);
 
   return tf.cast(tf.logicalAnd(candidate, tf.greaterEqual(ranked, threshold)), "float32");
 }

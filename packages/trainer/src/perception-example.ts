@@ -1,10 +1,9 @@
-import { tokenEntropy } from "@cppo/entropy";
+import { selectPerceptionTokens, tokenEntropy } from "@cppo/entropy";
 import type { ImageView } from "@cppo/perturb";
 import { scoreResponses, type VisionLanguagePolicy } from "@cppo/vlm";
 import type { Tensor2D, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { decodeImages, encodePrompt, type TrainExample } from "./data";
-import { perceptionMask } from "./perception-mask";
 import { writePerceptionPicture } from "./report";
 import { responseText } from "./train-step";
 
@@ -75,12 +74,12 @@ export async function detectPerceptionTokens(options: {
         responseIds: [ids, ids],
       });
       const entropy = tokenEntropy(scored.logits) as Tensor2D;
-      return perceptionMask(
-        tf.slice(entropy, [0, 0], [1, -1]) as Tensor2D,
-        tf.slice(entropy, [1, 0], [1, -1]) as Tensor2D,
-        tf.slice(scored.responseMask, [0, 0], [1, -1]) as Tensor2D,
-        topFraction,
-      );
+      return selectPerceptionTokens({
+        entropy: tf.slice(entropy, [0, 0], [1, -1]) as Tensor2D,
+        entropyRemoved: tf.slice(entropy, [1, 0], [1, -1]) as Tensor2D,
+        responseMask: tf.slice(scored.responseMask, [0, 0], [1, -1]) as Tensor2D,
+        topFraction: topFraction,
+      });
     });
     const selected = Array.from(mask.dataSync()).map((v) => v > 0);
     mask.dispose();

@@ -1,5 +1,5 @@
 import { contrastivePerceptionLoss, contrastivePerceptionLossFromLogits } from "@cppo/cpl";
-import { gateByAdvantage, tokenEntropy } from "@cppo/entropy";
+import { gateByAdvantage, selectPerceptionTokens, tokenEntropy } from "@cppo/entropy";
 import { aggregateLoss, clippedPolicyLoss, groupAdvantages, klPenalty, papoPerceptionLoss } from "@cppo/grpo";
 import {
   colorJitter,
@@ -19,7 +19,6 @@ import type { Adam } from "./adam";
 import type { TrainConfig } from "./config";
 import { type Dataset, decodeImages, encodePrompt, type TrainExample, trainingOrder } from "./data";
 import { clipByGlobalNorm } from "./grad-clip";
-import { perceptionMask } from "./perception-mask";
 import { type RewardFunction, scoreWith } from "./reward-function";
 import { deriveSeed } from "./rng";
 
@@ -480,12 +479,12 @@ function microBatchGradients(
           selected = mask;
         } else {
           const entropyRemoved = tokenEntropy(logitsRemoved) as Tensor2D;
-          selected = perceptionMask(
-            detach(entropy) as Tensor2D,
-            detach(entropyRemoved) as Tensor2D,
-            detach(mask) as Tensor2D,
-            config.cpl.topFraction,
-          );
+          selected = selectPerceptionTokens({
+            entropy: detach(entropy) as Tensor2D,
+            entropyRemoved: detach(entropyRemoved) as Tensor2D,
+            responseMask: detach(mask) as Tensor2D,
+            topFraction: config.cpl.topFraction,
+          });
         }
         if (config.cpl.advantageGating) selected = gateByAdvantage(detach(selected) as Tensor2D, advantages);
         selected = detach(selected) as Tensor2D;

@@ -84,7 +84,11 @@ function maskOf(
   // The k-th largest score per row, picked with a one-hot mask: a batched gather reads out of bounds on the
   // wasm backend (tfjs 4.22), and a one-hot product would turn the -Infinity entries into NaN.
   const isKth = tf.cast(tf.oneHot(tf.sub(k, tf.scalar(1, "int32")), length), "bool");
-  const threshold = tf.max(tf.where(isKth, sorted, tf.fill([rows, length], Number.NEGATIVE_INFINITY)), 1, true);
+  const threshold = tf.max(
+    tf.where(isKth, sorted, tf.fill([rows, length], Number.NEGATIVE_INFINITY)),
+    1,
+    true,
+  );
 
   return tf.cast(tf.logicalAnd(candidate, tf.greaterEqual(ranked, threshold)), "float32");
 }

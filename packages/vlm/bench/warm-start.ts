@@ -83,9 +83,7 @@ const testExamples = await Promise.all(Array.from({ length: test.length }, (_, i
 const testImages = await Promise.all(testExamples.map((e) => decodeImage(e.images[0] as Uint8Array)));
 
 /** accuracy@8 and format rate at temperature 1 on the test problems (8 samples each). */
-async function evaluate(
-  seed: number,
-): Promise<{
+async function evaluate(seed: number): Promise<{
   accuracy: number;
   format: number;
   passAt8: number;

@@ -2,11 +2,11 @@ import { stat } from "node:fs/promises";
 import { makeSynthDataset } from "@cppo/data-synth";
 import { loadGeometry3K, loadViRL39K } from "@cppo/data-virl";
 import { decodeImage } from "@cppo/perturb";
+import { mixSeed, mulberry32, permutation } from "@cppo/random";
 import type { Tokenizer } from "@cppo/vlm";
 import type { Tensor3D, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import type { TrainConfig } from "./config";
-import { deriveSeed, permutation } from "./rng";
 
 /** What the trainer needs of one problem (data-synth and data-virl examples have this shape). */
 export interface TrainExample {
@@ -44,7 +44,7 @@ export function trainingOrder(length: number, seed: number): (position: number) 
     const epoch = Math.floor(position / length);
     let order = cache.get(epoch);
     if (!order) {
-      order = permutation(length, deriveSeed(seed, epoch, ORDER_SALT));
+      order = permutation(length, mulberry32(mixSeed(seed, epoch, ORDER_SALT)));
       cache.clear();
       cache.set(epoch, order);
     }

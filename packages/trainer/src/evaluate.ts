@@ -1,9 +1,9 @@
+import { mixSeed } from "@cppo/random";
 import type { VisionLanguagePolicy } from "@cppo/vlm";
 import type { Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { type Dataset, decodeImages, encodePrompt } from "./data";
 import { mathRewardFunction, type RewardFunction, scoreWith } from "./reward-function";
-import { deriveSeed } from "./rng";
 import { responseText } from "./train-step";
 
 export interface EvaluateOptions {
@@ -75,7 +75,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
           promptIds: rows.map((p) => promptIds[p] as number[]),
           maxNewTokens,
           temperature,
-          seed: deriveSeed(seed, start),
+          seed: mixSeed(seed, start),
         }));
       } finally {
         tiled.dispose();

@@ -23,7 +23,6 @@ export type { PerceptionExample } from "./perception-example";
 export { detectPerceptionTokens, writePerceptionExample } from "./perception-example";
 export type { RewardFunction, RewardResult } from "./reward-function";
 export { mathRewardFunction } from "./reward-function";
-export { deriveSeed, mulberry32, permutation } from "./rng";
 export type { CliIo } from "./run-cli";
 export { runCli } from "./run-cli";
 export type { SftOptions, TinyVLMPreset } from "./sft";

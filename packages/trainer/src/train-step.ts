@@ -12,6 +12,7 @@ import {
   randomRotation,
   zoomCrop,
 } from "@cppo/perturb";
+import { mixSeed } from "@cppo/random";
 import { scoreResponses, type VisionLanguagePolicy } from "@cppo/vlm";
 import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
@@ -20,7 +21,6 @@ import type { TrainConfig } from "./config";
 import { type Dataset, decodeImages, encodePrompt, type TrainExample, trainingOrder } from "./data";
 import { clipByGlobalNorm } from "./grad-clip";
 import { type RewardFunction, scoreWith } from "./reward-function";
-import { deriveSeed } from "./rng";
 
 /** What one training step works with. The trainer owns them; `trainStep` only updates the policy and Adam. */
 export interface TrainerParts {
@@ -163,7 +163,7 @@ export async function trainStep(
   const images = await decodeImages(examples, policy.imageSize);
   const owned: Tensor[] = [images];
   try {
-    const viewSeed = (salt: number) => deriveSeed(config.seed, at.step, salt);
+    const viewSeed = (salt: number) => mixSeed(config.seed, at.step, salt);
     const extraViews: Tensor4D[] = [];
     if (config.algo === "cppo") {
       extraViews.push(views.preserving.applyTensor(images, { seed: viewSeed(SALT.preserving) }));

@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mixSeed } from "@cppo/random";
 import { loadTinyVLM, type VisionLanguagePolicy } from "@cppo/vlm";
 import { Adam } from "./adam";
 import {
@@ -23,7 +24,6 @@ import {
   writeRunPlots,
 } from "./report";
 import { mathRewardFunction, type RewardFunction } from "./reward-function";
-import { deriveSeed } from "./rng";
 import {
   NonFiniteLossError,
   type StepMetrics,
@@ -124,7 +124,7 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
     temperature: config.eval.temperature,
     maxNewTokens: config.eval.maxNewTokens ?? config.rollout.maxNewTokens,
     // The same samples' seeds before and after, so the difference measures the policy, not sampling noise.
-    seed: deriveSeed(config.seed, 0xe7a1),
+    seed: mixSeed(config.seed, 0xe7a1),
     reward: options.reward,
   });
   const metricsLog = await createMetricsLog(join(runDir, "metrics.jsonl"), { truncateAfterStep: step });

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { mulberry32 } from "@cppo/random";
 import type { ForwardInput, GenerateInput, Generation, Tokenizer, VisionLanguagePolicy } from "@cppo/vlm";
 import type { Tensor3D, Variable } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
-import { mulberry32 } from "../src/rng";
 
 let instances = 0;
 const uniqueName = (base: string) => `${base}#${instances++}`;

@@ -1,8 +1,8 @@
+import { mulberry32 } from "@cppo/random";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { registerTrainingGradients } from "./gradients";
-import { mulberry32 } from "./rng";
 
 registerTrainingGradients();
 

@@ -2,7 +2,6 @@ export type { TinyVLMCheckpointConfig, WeightsManifest } from "./checkpoint";
 export { loadTinyVLM, saveTinyVLM } from "./checkpoint";
 export { registerTrainingGradients } from "./gradients";
 export type { ForwardInput, GenerateInput, Generation, Tokenizer, VisionLanguagePolicy } from "./policy";
-export { mulberry32 } from "./rng";
 export { sampleToken } from "./sample";
 export type { ScoredResponses, ScoreInput } from "./score";
 export { scoreResponses, tokenLogProbs } from "./score";

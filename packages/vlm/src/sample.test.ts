@@ -1,5 +1,5 @@
+import { mulberry32, permutation } from "@cppo/random";
 import { describe, expect, it } from "vitest";
-import { mulberry32, shuffledIndices } from "./rng";
 import { sampleToken } from "./sample";
 
 describe("sampleToken", () => {
@@ -58,7 +58,7 @@ describe("mulberry32", () => {
   });
 
   it("shuffles into a permutation", () => {
-    const order = shuffledIndices(50, mulberry32(1));
+    const order = permutation(50, mulberry32(1));
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(order).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
   });

@@ -1,6 +1,6 @@
+import { mulberry32 } from "@cppo/random";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { mulberry32 } from "./rng";
 import { scoreResponses } from "./score";
 import { type SupervisedExample, supervisedFineTune } from "./supervised-fine-tune";
 import { TEST_CONFIG, testImages } from "./test-helpers";

@@ -1,7 +1,7 @@
+import { mulberry32, permutation } from "@cppo/random";
 import type { Tensor, Tensor3D, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import type { VisionLanguagePolicy } from "./policy";
-import { mulberry32, shuffledIndices } from "./rng";
 import { scoreResponses } from "./score";
 
 /** One teacher-forcing example: an `[H, W, 3]` image (tensor or flat floats), a prompt and its reference response. */
@@ -69,7 +69,7 @@ export async function supervisedFineTune(
       const batch: SupervisedExample[] = [];
       while (batch.length < batchSize) {
         if (cursor >= order.length) {
-          order = shuffledIndices(count, next);
+          order = permutation(count, next);
           cursor = 0;
         }
         batch.push(await get(order[cursor++] as number));

@@ -1,7 +1,7 @@
+import { mulberry32 } from "@cppo/random";
 import type { Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { expect } from "vitest";
-import { mulberry32 } from "./rng";
 import type { TinyVLMConfig } from "./tiny-vlm";
 
 /** A model small enough for the cpu backend in tests: 8x8 images, 4 patches, d = 8. */

@@ -1,8 +1,8 @@
+import { mulberry32 } from "@cppo/random";
 import type { Tensor, Tensor2D, Tensor3D, Tensor4D, Variable } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { matMulT, registerTrainingGradients } from "./gradients";
 import type { ForwardInput, GenerateInput, Generation, Tokenizer, VisionLanguagePolicy } from "./policy";
-import { mulberry32 } from "./rng";
 import { sampleToken } from "./sample";
 
 /** Hyper-parameters of a {@link TinyVLM}. `imageSize` must be a multiple of `patchSize`. */

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeToRaw, encodeRaw, patternRaw } from "../test/fixtures";
-import { runCli, viewNames } from "./run-cli";
+import { runCli } from "./run-cli";
+import { viewNames } from "./view-by-name";
 
 function captureIo(isTTY = false) {
   const out: string[] = [];

@@ -2,35 +2,13 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { hashString, mixSeed } from "@cppo/random";
-import { colorJitter } from "./color-jitter";
-import { compose, informationPreserving, informationRemoving } from "./mixture";
-import { patchMask } from "./patch-mask";
-import { randomOcclusion } from "./random-occlusion";
-import { randomPerspective } from "./random-perspective";
-import { randomRotation } from "./random-rotation";
-import type { ImageView } from "./view";
-import { zoomCrop } from "./zoom-crop";
+import { viewByName, viewNames } from "./view-by-name";
 
 /** Where the CLI writes; `stderr.isTTY` switches the progress bar on. */
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown; isTTY?: boolean };
 }
-
-const factories: Record<string, () => ImageView> = {
-  informationPreserving,
-  informationRemoving,
-  colorJitter: () => colorJitter(),
-  randomPerspective: () => randomPerspective(),
-  randomRotation: () => randomRotation(),
-  randomOcclusion: () => randomOcclusion(),
-  zoomCrop: () => zoomCrop(),
-  patchMask: () => patchMask(),
-  both: () => compose([informationPreserving(), informationRemoving()], "both"),
-};
-
-/** Names accepted by `--view`. */
-export const viewNames: readonly string[] = Object.keys(factories);
 
 const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".avif"]);
 
@@ -69,7 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { inDir, outDir, viewName, copies, seed } = parsed;
-  const view = (factories[viewName] as () => ImageView)();
+  const view = viewByName(viewName);
   let names: string[];
   try {
     const entries = await readdir(inDir, { withFileTypes: true });
@@ -134,7 +112,7 @@ function parse(argv: string[]) {
     throw new Error(`expected <in-dir> <out-dir>, got ${positionals.length} positional argument(s)`);
   }
   const viewName = values.view;
-  if (!(viewName in factories))
+  if (!viewNames.includes(viewName))
     throw new Error(`--view must be one of ${viewNames.join(", ")}, got "${viewName}"`);
   const copies = Number(values.copies);
   if (!Number.isInteger(copies) || copies < 1)

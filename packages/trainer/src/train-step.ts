@@ -1,17 +1,7 @@
 import { contrastivePerceptionLoss, contrastivePerceptionLossFromLogits } from "@cppo/cpl";
 import { gateByAdvantage, selectPerceptionTokens, tokenEntropy } from "@cppo/entropy";
 import { aggregateLoss, clippedPolicyLoss, groupAdvantages, klPenalty, papoPerceptionLoss } from "@cppo/grpo";
-import {
-  colorJitter,
-  type ImageView,
-  informationPreserving,
-  informationRemoving,
-  patchMask,
-  randomOcclusion,
-  randomPerspective,
-  randomRotation,
-  zoomCrop,
-} from "@cppo/perturb";
+import { type ImageView, viewByName } from "@cppo/perturb";
 import { mixSeed } from "@cppo/random";
 import { scoreResponses, type VisionLanguagePolicy } from "@cppo/vlm";
 import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable } from "@tensorflow/tfjs-core";
@@ -94,17 +84,6 @@ export interface Views {
   masked: ImageView;
 }
 
-const VIEW_FACTORIES: Record<string, () => ImageView> = {
-  informationPreserving,
-  informationRemoving,
-  colorJitter: () => colorJitter(),
-  randomPerspective: () => randomPerspective(),
-  randomRotation: () => randomRotation(),
-  randomOcclusion: () => randomOcclusion(),
-  zoomCrop: () => zoomCrop(),
-  patchMask: () => patchMask(),
-};
-
 /**
  * The perturbations named by `config.views`: by default METHOD section 3's I+ and I- and PAPO's patch mask.
  *
@@ -112,16 +91,10 @@ const VIEW_FACTORIES: Record<string, () => ImageView> = {
  * const views = viewsFromConfig(defaultConfig()); // views.removing.name === "informationRemoving"
  */
 export function viewsFromConfig(config: Pick<TrainConfig, "views">): Views {
-  const make = (name: string) => {
-    const factory = VIEW_FACTORIES[name];
-    if (!factory)
-      throw new Error(`unknown view "${name}"; expected one of ${Object.keys(VIEW_FACTORIES).join(", ")}`);
-    return factory();
-  };
   return {
-    preserving: make(config.views.preserving),
-    removing: make(config.views.removing),
-    masked: make(config.views.masked),
+    preserving: viewByName(config.views.preserving),
+    removing: viewByName(config.views.removing),
+    masked: viewByName(config.views.masked),
   };
 }
 

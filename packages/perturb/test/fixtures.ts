@@ -51,7 +51,7 @@ export function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, scaleA =
   return sum / a.length;
 }
 
-/** A tiny seeded generator for the tests' own simulations, independent of src/random.ts. */
+/** A tiny seeded generator (xorshift) for the tests' own simulations, independent of @cppo/random. */
 export function testRng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {

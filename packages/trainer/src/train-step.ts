@@ -126,7 +126,6 @@ export async function trainStep(
   views: Views = viewsFromConfig(parts.config),
 ): Promise<StepResult> {
   const started = performance.now();
-  ensureConstantGradients();
   const { config, policy, dataset } = parts;
   const { promptsPerStep } = config.rollout;
   const order = trainingOrder(dataset.length, config.seed);
@@ -515,45 +514,6 @@ function microBatchGradients(
   tf.dispose([...new Set<Tensor>([value, ...(Object.values(kept) as Tensor[])])]);
   const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
   return { grads: ordered, values };
-}
-
-/**
- * tfjs-core registers no gradient for ops whose output is boolean or constant (IsFinite, ZerosLike, Greater,
- * ...), yet masking NaN with `where(isFinite(x), x, zerosLike(x))` puts them on the gradient path. Their
- * gradient is zero; registering it (once, only where missing) makes such losses trainable.
- */
-function ensureConstantGradients(): void {
-  const unary = ["ZerosLike", "OnesLike", "IsFinite", "IsNan", "IsInf", "LogicalNot"];
-  const binary = [
-    "Greater",
-    "GreaterEqual",
-    "Less",
-    "LessEqual",
-    "Equal",
-    "NotEqual",
-    "LogicalAnd",
-    "LogicalOr",
-  ];
-  for (const kernelName of unary) {
-    if (tf.getGradient(kernelName) === undefined) {
-      tf.registerGradient({
-        kernelName,
-        gradFunc: (dy: Tensor | Tensor[]) => ({ x: () => tf.zerosLike(dy as Tensor) }),
-      });
-    }
-  }
-  for (const kernelName of binary) {
-    if (tf.getGradient(kernelName) === undefined) {
-      tf.registerGradient({
-        kernelName,
-        inputsToSave: ["a", "b"],
-        gradFunc: (_dy: Tensor | Tensor[], saved: Tensor[]) => ({
-          a: () => tf.zerosLike(saved[0] as Tensor),
-          b: () => tf.zerosLike(saved[1] as Tensor),
-        }),
-      });
-    }
-  }
 }
 
 /** A copy with no link to the gradient tape (the perception mask and old log-probs are constants). */

@@ -104,8 +104,8 @@ describe("cppo CLI", () => {
   it("prints help for the command and each subcommand, documenting every flag", async () => {
     const out = capture();
     expect(await runCli(["--help"], { stdout: out.stream, stderr: out.stream })).toBe(0);
-    expect(out.text()).toMatch(/Commands:\n {2}train.*\n {2}eval.*\n {2}sft/);
-    for (const command of ["train", "eval", "sft"]) {
+    expect(out.text()).toMatch(/Commands:\n {2}train.*\n {2}eval.*\n {2}compare.*\n {2}sft/);
+    for (const command of ["train", "eval", "compare", "sft"]) {
       const help = capture();
       expect(await runCli([command, "--help"], { stdout: help.stream, stderr: help.stream })).toBe(0);
       expect(help.text()).toContain(`Usage: cppo ${command}`);

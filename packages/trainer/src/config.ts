@@ -30,6 +30,12 @@ export const trainConfigSchema = z.strictObject({
         .describe("synth: seed of the generated problems (the warm start was fitted on seed 0's)"),
       trainSize: positiveInt.default(2000).describe("synth: number of training problems generated"),
       testSize: positiveInt.default(200).describe("problems of the test split used for evaluation"),
+      evalSplit: z
+        .enum(["test", "validation"])
+        .default("test")
+        .describe(
+          "synth: evaluate on the test split (problems never trained on) or, for tuning, on validation: fresh draws of train-split problems (seed data.seed + 1000)",
+        ),
       imageSize: positiveInt.default(32).describe("synth: side of the rendered images in pixels"),
     })
     .prefault({})
@@ -153,6 +159,18 @@ export const trainConfigSchema = z.strictObject({
       k: positiveInt.default(8).describe("samples per problem for accuracy@k (paper: 8)"),
       temperature: z.number().positive().default(1).describe("sampling temperature of evaluation"),
       maxNewTokens: positiveInt.optional().describe("longest response (default: rollout.maxNewTokens)"),
+      every: positiveInt
+        .optional()
+        .describe("also evaluate every N steps; every evaluation is a line of evals.jsonl (learning curves)"),
+      detector: z
+        .boolean()
+        .default(false)
+        .describe(
+          "data-synth: at every evaluation also score the perception-token detector (detector.jsonl)",
+        ),
+      detectorProblems: positiveInt
+        .default(32)
+        .describe("test problems whose sampled responses the detector is scored on"),
       before: z.boolean().default(true).describe("evaluate on the test split before training"),
       after: z.boolean().default(true).describe("evaluate on the test split after training"),
     })

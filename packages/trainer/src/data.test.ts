@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { tinyDataset } from "../test/fixtures";
 import { ToyTokenizer } from "../test/toy-policy";
-import { decodeImages, encodePrompt, stripImageMarker, trainingOrder } from "./data";
+import { resolveConfig } from "./config";
+import { decodeImages, encodePrompt, openDatasets, stripImageMarker, trainingOrder } from "./data";
 
 describe("data", () => {
   it("visits every problem once per epoch, in a seeded order that changes between epochs", () => {
@@ -38,5 +39,20 @@ describe("data", () => {
       /has no image/,
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("evaluates on the test split, or on fresh train-split draws for validation", async () => {
+    const config = (evalSplit: "test" | "validation") =>
+      resolveConfig({ data: { trainSize: 6, testSize: 6, evalSplit } });
+    const test = (await openDatasets(config("test"))).test;
+    const validation = (await openDatasets(config("validation"))).test;
+    const train = (await openDatasets(config("validation"))).train;
+    for (let i = 0; i < 6; i++) {
+      const [t, v, tr] = await Promise.all([test.get(i), validation.get(i), train.get(i)]);
+      // data-synth ids name the split and the seed: test seed 1, validation train-split seed 1001
+      expect(t.id).toBe(`synth-test-1-${i}`);
+      expect(v.id).toBe(`synth-train-1001-${i}`);
+      expect(tr.id).toBe(`synth-train-1-${i}`);
+    }
   });
 });

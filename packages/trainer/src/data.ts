@@ -19,6 +19,8 @@ export interface TrainExample {
   /** data-synth only: a correct response, and 1 per character of it that depends on the image. */
   referenceResponse?: string;
   perceptionLabels?: Uint8Array;
+  /** data-synth only: the values drawn into the image (for labelling sampled responses). */
+  perceptionValues?: Record<string, number>;
 }
 
 /** Random access to problems. */
@@ -28,6 +30,9 @@ export interface Dataset<E extends TrainExample = TrainExample> {
 }
 
 const ORDER_SALT = 0x0da7a;
+
+/** The validation set of data-synth is drawn from the train split with the training seed plus this. */
+export const VALIDATION_SEED_OFFSET = 1000;
 
 /**
  * The training order: position `p` (prompts drawn so far) maps to a dataset index through one seeded
@@ -105,7 +110,15 @@ export async function openDatasets(config: TrainConfig): Promise<{ train: Datase
     const { seed: dataSeed, imageSize } = data;
     return {
       train: makeSynthDataset({ split: "train", size: data.trainSize, seed: dataSeed, imageSize }),
-      test: makeSynthDataset({ split: "test", size: data.testSize, seed: dataSeed, imageSize }),
+      test:
+        data.evalSplit === "validation"
+          ? makeSynthDataset({
+              split: "train",
+              size: data.testSize,
+              seed: dataSeed + VALIDATION_SEED_OFFSET,
+              imageSize,
+            })
+          : makeSynthDataset({ split: "test", size: data.testSize, seed: dataSeed, imageSize }),
     };
   }
   const root = data.root;

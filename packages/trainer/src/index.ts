@@ -10,12 +10,15 @@ export {
   saveCheckpoint,
   toNamedTensors,
 } from "./checkpoint";
+export * from "./compare";
 export type { TrainConfig, TrainConfigInput } from "./config";
 export { defaultConfig, mergeConfig, readConfigFile, resolveConfig, trainConfigSchema } from "./config";
 export type { ConfigKey } from "./config-keys";
 export { configKeys } from "./config-keys";
 export type { Dataset, TrainExample } from "./data";
 export { decodeImages, encodePrompt, openDatasets, stripImageMarker, trainingOrder } from "./data";
+export type { DetectorQuality, MeasureDetectorOptions } from "./detector-quality";
+export { measureDetector } from "./detector-quality";
 export type { EvaluateOptions, EvaluationResult } from "./evaluate";
 export { evaluate } from "./evaluate";
 export { clipByGlobalNorm } from "./grad-clip";

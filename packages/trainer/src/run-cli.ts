@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { loadTinyVLM } from "@cppo/vlm";
 import { selectBackend } from "./backend";
 import { type FlagSpec, helpText, parseArgs } from "./cli-args";
+import { ARMS, armsNamed, runComparison, summarizeComparison, writeComparisonReport } from "./compare";
 import { mergeConfig, readConfigFile, resolveConfig } from "./config";
 import { openDatasets } from "./data";
 import { evaluate } from "./evaluate";
@@ -75,6 +76,28 @@ const SFT_FLAGS: FlagSpec[] = [
   backendFlag,
 ];
 
+const COMPARE_FLAGS: FlagSpec[] = [
+  { name: "out", kind: "string", description: "folder of the comparison", defaultValue: "runs/compare" },
+  {
+    name: "arms",
+    kind: "string",
+    description: `comma-separated arms (${ARMS.map((a) => a.name).join(", ")})`,
+    defaultValue: ARMS.map((a) => a.name).join(","),
+  },
+  { name: "seeds", kind: "string", description: "comma-separated seeds", defaultValue: "0,1,2" },
+  { name: "workers", kind: "integer", description: "runs trained at once", defaultValue: 2 },
+  {
+    name: "report-only",
+    kind: "boolean",
+    description: "only summarise the finished runs and write the report",
+  },
+  { name: "config", kind: "string", description: "JSON or YAML settings shared by every run" },
+  backendFlag,
+];
+
+/** What every run of `cppo compare` shares unless the flags say otherwise. */
+export const COMPARISON_DEFAULTS = { steps: 100, eval: { every: 25 }, log: { plots: false } };
+
 const COMMANDS = {
   train: {
     summary:
@@ -86,6 +109,12 @@ const COMMANDS = {
     summary: "Evaluate a policy: accuracy@k, pass@k, std over the k runs, format rate.",
     flags: EVAL_FLAGS,
     config: false,
+  },
+  compare: {
+    summary:
+      "Train several arms (GRPO, PAPO, CPPO, the CPL ablations) with several seeds from the same warm start and write tables and plots of accuracy@k, step time and the detector.",
+    flags: COMPARE_FLAGS,
+    config: true,
   },
   sft: {
     summary: "Warm start: supervised fine-tuning of a TinyVLM on data-synth's reference responses.",
@@ -101,6 +130,7 @@ GRPO, PAPO and CPPO (Contrastive Perception Policy Optimization) for vision-lang
 Commands:
   train    ${COMMANDS.train.summary}
   eval     ${COMMANDS.eval.summary}
+  compare  ${COMMANDS.compare.summary}
   sft      ${COMMANDS.sft.summary}
 
 Run "cppo <command> --help" for its flags.
@@ -136,6 +166,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     if (command === "train") return await trainCommand(args, io);
+    if (command === "compare") return await compareCommand(args, io);
     const backend = await selectBackend(args.flags.backend as string | undefined);
     reportBackend(backend, io);
     if (command === "eval") return await evalCommand(args.flags, io);
@@ -164,6 +195,49 @@ async function trainCommand(args: ReturnType<typeof parseArgs>, io: CliIo): Prom
   const result = await train(config, { resume, signal: io.signal, stream: io.stderr });
   if (result.status === "stopped") return 130;
   return 0;
+}
+
+async function compareCommand(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
+  const { flags } = args;
+  const out = (flags.out as string | undefined) ?? "runs/compare";
+  const arms = armsNamed(listFlag(flags.arms, ARMS.map((a) => a.name).join(","), "arms"));
+  const seeds = listFlag(flags.seeds, "0,1,2", "seeds").map((text) => {
+    const seed = Number(text);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new Error(`--seeds: "${text}" is not a non-negative integer`);
+    return seed;
+  });
+  let shared: Record<string, unknown> = COMPARISON_DEFAULTS;
+  if (flags.config) shared = mergeConfig(shared, await readConfigFile(flags.config as string));
+  shared = mergeConfig(shared, args.overrides);
+  if (!flags["report-only"]) {
+    const started = performance.now();
+    await runComparison({
+      out,
+      arms,
+      seeds,
+      shared,
+      workers: (flags.workers as number | undefined) ?? 2,
+      backend: flags.backend as string | undefined,
+      stream: io.stderr,
+      signal: io.signal,
+    });
+    io.stderr.write(`trained in ${((performance.now() - started) / 60000).toFixed(1)} min\n`);
+    if (io.signal?.aborted) return 130;
+  }
+  const summary = await summarizeComparison(out, arms, seeds);
+  io.stdout.write(await writeComparisonReport(out, summary));
+  io.stderr.write(`wrote ${join(out, "results.md")}, results.json and the plots\n`);
+  return summary.missing.length > 0 ? 1 : 0;
+}
+
+function listFlag(value: unknown, fallback: string, name: string): string[] {
+  const items = String(value ?? fallback)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) throw new Error(`--${name} needs at least one value`);
+  return items;
 }
 
 async function evalCommand(flags: Record<string, unknown>, io: CliIo): Promise<number> {

@@ -1,10 +1,21 @@
+import { registerTrainingGradients } from "@cppo/vlm";
+import type { Tensor, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lengthReward, tinyConfig, tinyDataset } from "../test/fixtures";
 import { ToyPolicy } from "../test/toy-policy";
 import { Adam } from "./adam";
 import { resolveConfig, type TrainConfigInput } from "./config";
-import { NonFiniteLossError, type TrainerParts, trainStep, viewsFromConfig } from "./train-step";
+import { decodeImages, encodePrompt } from "./data";
+import {
+  extraViewRows,
+  microBatchGradients,
+  NonFiniteLossError,
+  type Rollout,
+  type TrainerParts,
+  trainStep,
+  viewsFromConfig,
+} from "./train-step";
 
 function parts(overrides: TrainConfigInput = {}, policy = new ToyPolicy(7)): TrainerParts {
   const config = resolveConfig({ ...tinyConfig, ...overrides });
@@ -157,4 +168,172 @@ describe("trainStep", () => {
     expect(result.metrics.perceptionShare).toBeLessThan(1);
     release(gated);
   });
+});
+
+/** A hand-made rollout of 2 prompts x 3 responses; the widest response (row 1) has a negative advantage. */
+async function fixedRollout(p: TrainerParts, advantages: number[]) {
+  const examples = [await p.dataset.get(0), await p.dataset.get(1)];
+  const responseIds = [
+    [5, 9],
+    [7, 8, 9, 10, 11, 12],
+    [20, 21, 22],
+    [30, 31, 32, 33],
+    [40],
+    [50, 51, 52, 53, 54],
+  ];
+  const rollout: Rollout = {
+    examples,
+    promptIds: examples.map((e) => encodePrompt(p.policy.tokenizer, e.prompt)),
+    promptOf: [0, 0, 0, 1, 1, 1],
+    responseIds,
+    texts: responseIds.map(() => ""),
+    rewards: advantages,
+    accuracy: advantages.map(() => 0),
+    format: advantages.map(() => 0),
+    advantages,
+  };
+  const images = await decodeImages(examples, p.policy.imageSize);
+  const views = viewsFromConfig(p.config);
+  const all: Tensor4D[] = [
+    images,
+    views.preserving.applyTensor(images, { seed: 5 }),
+    views.removing.applyTensor(images, { seed: 6 }),
+  ];
+  return { rollout, views: all, rows: [0, 1, 2, 3, 4, 5] };
+}
+
+function gradientsOf(
+  p: TrainerParts,
+  fixture: Awaited<ReturnType<typeof fixedRollout>>,
+  viewRows?: number[],
+) {
+  const { rollout, views, rows } = fixture;
+  const old = rows.map((r) => (rollout.responseIds[r] as number[]).map((_, t) => -2 - 0.1 * t));
+  const { grads, values } = microBatchGradients(
+    p,
+    rollout,
+    views,
+    rows,
+    old,
+    null,
+    p.policy.trainableVariables,
+    viewRows,
+  );
+  const arrays = grads.map((g) => Array.from(g.dataSync()));
+  tf.dispose(grads);
+  return { values, grads: arrays };
+}
+
+function expectRelativelyClose(actual: number[], expected: number[], what: string) {
+  const scale = Math.max(1e-12, ...expected.map(Math.abs));
+  const worst = Math.max(0, ...actual.map((a, i) => Math.abs(a - (expected[i] as number))));
+  expect(worst / scale, `${what}: max |difference| ${worst} vs max |value| ${scale}`).toBeLessThan(1e-5);
+}
+
+describe("CPPO with advantage gating scores I+ and I- only for positive-advantage rows", () => {
+  const advantages = [0.8, -1.1, 0.3, 0, -0.4, 1.2];
+
+  it("picks the positive-advantage rows, and all rows without gating, with allTokens or for PAPO", () => {
+    const rollout = { advantages } as Rollout;
+    const rows = [0, 1, 2, 3, 4, 5];
+    const config = (input: TrainConfigInput) => resolveConfig({ ...tinyConfig, ...input });
+    expect(extraViewRows(config({ algo: "cppo" }), rollout, rows)).toEqual([0, 2, 5]);
+    expect(extraViewRows(config({ algo: "cppo" }), rollout, [3, 4, 5])).toEqual([2]);
+    expect(extraViewRows(config({ algo: "cppo", cpl: { advantageGating: false } }), rollout, rows)).toEqual(
+      rows,
+    );
+    expect(extraViewRows(config({ algo: "cppo", cpl: { allTokens: true } }), rollout, rows)).toEqual(rows);
+    expect(extraViewRows(config({ algo: "papo" }), rollout, rows)).toEqual(rows);
+  });
+
+  const settings: TrainConfigInput[] = [
+    {},
+    { policyLoss: { aggregation: "seq-mean-token-mean" }, cpl: { estimator: "full" } },
+    { policyLoss: { aggregation: "seq-mean-token-sum-norm" }, cpl: { topFraction: 1 } },
+    { policyLoss: { aggregation: "seq-mean-token-sum" }, cpl: { coef: 1 } },
+  ];
+  for (const setting of settings) {
+    it(`gives the loss and gradients of the all-rows computation (${JSON.stringify(setting)})`, async () => {
+      const p = parts({ algo: "cppo", kl: { coef: 0 }, ...setting });
+      const fixture = await fixedRollout(p, advantages);
+      const forward = vi.spyOn(p.policy, "forward");
+      const gated = gradientsOf(p, fixture);
+      expect(forward.mock.calls.map(([input]) => input.images.shape[0])).toEqual([6 + 2 * 3]);
+      const reference = gradientsOf(p, fixture, [0, 1, 2, 3, 4, 5]);
+      expect(forward.mock.calls.map(([input]) => input.images.shape[0])).toEqual([12, 18]);
+      expect(reference.values.cpl).toBeGreaterThan(0);
+      expect(reference.values.perceptionShare).toBeGreaterThan(0);
+      for (const [key, value] of Object.entries(reference.values)) {
+        expectRelativelyClose([gated.values[key as keyof typeof gated.values]], [value], key);
+      }
+      reference.grads.forEach((g, i) => {
+        expect(g.some((x) => x !== 0)).toBe(true);
+        expectRelativelyClose(gated.grads[i] as number[], g, `gradient ${i}`);
+      });
+      tf.dispose(fixture.views);
+      release(p);
+    });
+  }
+
+  it("with no positive advantage, scores the original image only and gives cpl 0", async () => {
+    const p = parts({ algo: "cppo", kl: { coef: 0 } });
+    const fixture = await fixedRollout(p, [0, -1, -0.5, 0, -2, -0.1]);
+    const forward = vi.spyOn(p.policy, "forward");
+    const gated = gradientsOf(p, fixture);
+    expect(forward.mock.calls.map(([input]) => input.images.shape[0])).toEqual([6]);
+    expect(gated.values.cpl).toBe(0);
+    expect(gated.values.perceptionShare).toBe(0);
+    const reference = gradientsOf(p, fixture, [0, 1, 2, 3, 4, 5]);
+    expect(reference.values.cpl).toBe(0);
+    reference.grads.forEach((g, i) => {
+      expectRelativelyClose(gated.grads[i] as number[], g, `gradient ${i}`);
+    });
+    tf.dispose(fixture.views);
+    release(p);
+  });
+
+  it("leaks no tensor, with some, all or no rows gated", async () => {
+    const p = parts({ algo: "cppo", kl: { coef: 0 } });
+    for (const rowAdvantages of [advantages, [1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0]]) {
+      const { rollout, views, rows } = await fixedRollout(p, rowAdvantages);
+      // expectNoLeak's check, inline: @cppo/test-utils is not a dependency of the trainer.
+      const before = tf.memory().numTensors;
+      tf.dispose(microBatchGradients(p, rollout, views, rows, null, null, p.policy.trainableVariables).grads);
+      expect(tf.memory().numTensors, `advantages ${rowAdvantages}`).toBe(before);
+      tf.dispose(views);
+    }
+    release(p);
+  });
+
+  it("a whole step with equal rewards (every advantage 0) reports cpl 0", async () => {
+    const p = parts({ algo: "cppo" });
+    p.reward = () => ({ reward: 1 });
+    const { metrics } = await trainStep(p, { step: 0, dataPosition: 0 });
+    expect(metrics.cpl).toBe(0);
+    expect(metrics.perceptionShare).toBe(0);
+    release(p);
+  });
+
+  for (const backend of ["cpu", "wasm"] as const) {
+    it(`tf.gather's gradient exists on ${backend} (the subset of the original-image rows)`, async () => {
+      if (backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+      const previous = tf.getBackend();
+      await tf.setBackend(backend);
+      try {
+        registerTrainingGradients();
+        const x = tf.tensor2d([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]);
+        const grad = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], "int32")), 3)))(
+          x,
+        );
+        expect(Array.from(grad.dataSync())).toEqual([3, 3, 0, 0, 6, 6]);
+        tf.dispose([x, grad]);
+      } finally {
+        await tf.setBackend(previous);
+      }
+    });
+  }
 });

@@ -98,7 +98,8 @@ export function viewsFromConfig(config: Pick<TrainConfig, "views">): Views {
   };
 }
 
-interface Rollout {
+/** Exported for tests only (not part of the package API). */
+export interface Rollout {
   examples: TrainExample[];
   promptIds: number[][];
   /** One per response: its prompt's index. */
@@ -368,7 +369,21 @@ function scoreAll(
   return out;
 }
 
-function microBatchGradients(
+/**
+ * Positions in `rows` that are scored under the extra views. With CPPO's advantage gating (and top-k
+ * selection) a response with advantage <= 0 has no token in the CPL mask, so its I+/I- passes are skipped.
+ */
+export function extraViewRows(config: TrainConfig, rollout: Rollout, rows: number[]): number[] {
+  const all = range(rows.length);
+  if (config.algo !== "cppo" || !config.cpl.advantageGating || config.cpl.allTokens) return all;
+  return all.filter((i) => (rollout.advantages[rows[i] as number] as number) > 0);
+}
+
+/**
+ * Loss values and gradients of one micro-batch. `viewRows` (positions in `rows`) are the rows scored under
+ * the extra views; exported for tests only, which compare the gated subset with all rows.
+ */
+export function microBatchGradients(
   parts: TrainerParts,
   rollout: Rollout,
   views: Tensor4D[],
@@ -376,18 +391,23 @@ function microBatchGradients(
   oldLogProbs: number[][] | null,
   refLogProbs: number[][] | null,
   variables: Variable[],
+  viewRows: number[] = extraViewRows(parts.config, rollout, rows),
 ): { grads: Tensor[]; values: Record<LossMetric, number> } {
   const { config, policy } = parts;
   const n = rows.length;
+  const g = viewRows.length;
+  // No row reaches the CPL: score the original image only.
+  const scoredViews = g === 0 ? views.slice(0, 1) : views;
   const kept: Partial<Record<LossMetric, Tensor>> = {};
   const keep = (name: LossMetric, value: Tensor) => {
     kept[name] = tf.keep(value);
   };
   const { value, grads } = tf.tidy(() => {
     const imageRows = rows.map((r) => rollout.promptOf[r] as number);
-    const allImages = tf.concat(views.map((v) => gatherRows(v, imageRows))) as Tensor4D;
     const promptIds = rows.map((r) => rollout.promptIds[rollout.promptOf[r] as number] as number[]);
     const responseIds = rows.map((r) => rollout.responseIds[r] as number[]);
+    const ofView = <T>(items: T[], view: number) => (view === 0 ? items : viewRows.map((i) => items[i] as T));
+    const allImages = tf.concat(scoredViews.map((v, k) => gatherRows(v, ofView(imageRows, k)))) as Tensor4D;
     const advantages = tf.tensor1d(rows.map((r) => rollout.advantages[r] as number)) as Tensor1D;
     const width = Math.max(0, ...responseIds.map((r) => r.length));
     const padded = (source: number[][]) =>
@@ -403,13 +423,16 @@ function microBatchGradients(
     const aggregation = config.policyLoss.aggregation;
 
     return tf.variableGrads(() => {
+      // One call, so every block is padded to the same width: [n rows under I; g rows under each view].
       const scored = scoreResponses(policy, {
         images: allImages,
-        promptIds: views.flatMap(() => promptIds),
-        responseIds: views.flatMap(() => responseIds),
+        promptIds: scoredViews.flatMap((_, k) => ofView(promptIds, k)),
+        responseIds: scoredViews.flatMap((_, k) => ofView(responseIds, k)),
       });
-      const split = (t: Tensor, i: number) =>
-        tf.slice(t, [i * n, ...t.shape.slice(1).map(() => 0)], [n, ...t.shape.slice(1)]);
+      const split = (t: Tensor, k: number) => {
+        const [start, size] = k === 0 ? [0, n] : [n + (k - 1) * g, g];
+        return tf.slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]);
+      };
       const logits = split(scored.logits, 0) as Tensor3D;
       const logProbs = split(scored.logProbs, 0) as Tensor2D;
       const mask = split(scored.responseMask, 0) as Tensor2D;
@@ -444,40 +467,53 @@ function microBatchGradients(
         keep("kl", tf.scalar(0));
       }
 
-      if (config.algo === "cppo") {
+      if (config.algo === "cppo" && g === 0) {
+        keep("cpl", tf.scalar(0));
+        keep("perceptionShare", tf.scalar(0));
+      } else if (config.algo === "cppo") {
+        // The CPL and the detection see only the viewRows: rows outside have an all-zero CPL mask, and an
+        // all-zero row changes neither the token-mean nor the seq-means (aggregateLoss skips such rows).
+        const subset = g === n ? null : tf.tensor1d(viewRows, "int32");
+        const pick = <T extends Tensor>(t: T): T => (subset ? (tf.gather(t, subset) as T) : t);
+        const maskSubset = pick(mask);
         const logitsRemoved = split(scored.logits, 2) as Tensor3D;
         let selected: Tensor2D;
         if (config.cpl.allTokens) {
-          selected = mask;
+          selected = maskSubset;
         } else {
           const entropyRemoved = tokenEntropy(logitsRemoved) as Tensor2D;
           selected = selectPerceptionTokens({
-            entropy: detach(entropy) as Tensor2D,
+            entropy: detach(pick(entropy)) as Tensor2D,
             entropyRemoved: detach(entropyRemoved) as Tensor2D,
-            responseMask: detach(mask) as Tensor2D,
+            responseMask: detach(maskSubset) as Tensor2D,
             topFraction: config.cpl.topFraction,
           });
         }
-        if (config.cpl.advantageGating) selected = gateByAdvantage(detach(selected) as Tensor2D, advantages);
+        if (config.cpl.advantageGating)
+          selected = gateByAdvantage(detach(selected) as Tensor2D, pick(advantages));
         selected = detach(selected) as Tensor2D;
         keep("perceptionShare", tf.div(tf.sum(selected), tf.maximum(tf.sum(mask), 1)));
+        // seq-mean-token-sum-norm divides by the micro-batch's width, whichever rows the CPL sees.
+        const normLength = width;
         const cpl =
           config.cpl.estimator === "full"
             ? contrastivePerceptionLossFromLogits({
-                logits,
+                logits: pick(logits),
                 logitsPreserved: split(scored.logits, 1) as Tensor3D,
                 logitsRemoved,
                 mask: selected,
                 tau: config.cpl.tau,
                 aggregation,
+                normLength,
               })
             : contrastivePerceptionLoss({
-                logProbs,
+                logProbs: pick(logProbs),
                 logProbsPreserved: split(scored.logProbs, 1) as Tensor2D,
                 logProbsRemoved: split(scored.logProbs, 2) as Tensor2D,
                 mask: selected,
                 tau: config.cpl.tau,
                 aggregation,
+                normLength,
               });
         keep("cpl", cpl);
         total = tf.add(total, tf.mul(cpl, config.cpl.coef));

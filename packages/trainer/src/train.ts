@@ -13,7 +13,9 @@ import {
 } from "./checkpoint";
 import { resolveConfig, type TrainConfig, type TrainConfigInput } from "./config";
 import { type Dataset, openDatasets } from "./data";
+import { measureDetector } from "./detector-quality";
 import { type EvaluationResult, evaluate } from "./evaluate";
+import { detectorRecord, evaluationRecord } from "./evaluation-records";
 import { writePerceptionExample } from "./perception-example";
 import {
   createMetricsLog,
@@ -128,6 +130,29 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
     reward: options.reward,
   });
   const metricsLog = await createMetricsLog(join(runDir, "metrics.jsonl"), { truncateAfterStep: step });
+  const evalsLog = await createMetricsLog(join(runDir, "evals.jsonl"), { truncateAfterStep: step });
+  const detectorLog = config.eval.detector
+    ? await createMetricsLog(join(runDir, "detector.jsonl"), { truncateAfterStep: step })
+    : null;
+  const views = viewsFromConfig(config);
+  /** accuracy@k on the test split (a line of evals.jsonl) and, when asked, the detector's scores. */
+  const observe = async (atStep: number): Promise<EvaluationResult> => {
+    const result = await evaluate(evalOptions());
+    await evalsLog.append(evaluationRecord(atStep, result));
+    if (detectorLog && testDataset) {
+      const problems = Math.min(config.eval.detectorProblems, testDataset.length);
+      const examples = await Promise.all(Array.from({ length: problems }, (_, i) => testDataset.get(i)));
+      const quality = await measureDetector({
+        policy,
+        examples,
+        view: views.removing,
+        seed: mixSeed(config.seed, 0xde7ec7),
+        maxNewTokens: config.eval.maxNewTokens ?? config.rollout.maxNewTokens,
+      });
+      await detectorLog.append(detectorRecord(atStep, quality));
+    }
+    return result;
+  };
   const metrics: StepMetrics[] = [];
   let before: EvaluationResult | null = null;
   let after: EvaluationResult | null = null;
@@ -148,7 +173,7 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
       before = await readJsonIfExists<EvaluationResult>(join(runDir, "eval-before.json"));
       if (!before) {
         say(`evaluating accuracy@${config.eval.k} on ${testDataset.length} test problems before training...`);
-        before = await evaluate(evalOptions());
+        before = await observe(0);
         await writeFileAtomic(join(runDir, "eval-before.json"), `${JSON.stringify(before, null, 2)}\n`);
         say(
           `  accuracy@${config.eval.k} ${pct(before.accuracyAtK)}  pass@${config.eval.k} ${pct(before.passAtK)}`,
@@ -161,7 +186,6 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
       stream: out ?? devNull(),
       startStep: step,
     });
-    const views = viewsFromConfig(config);
     const reward = options.reward ?? mathRewardFunction;
     let savedAt = checkpoint ? step : -1;
     while (step < config.steps) {
@@ -196,6 +220,14 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
       const stop =
         (await options.onStep?.(result.metrics, result.sample)) === "stop" ||
         options.signal?.aborted === true;
+      const every = config.eval.every;
+      if (every && step % every === 0 && step < config.steps && !stop && testDataset) {
+        progress.log(`evaluating accuracy@${config.eval.k} at step ${step}...`);
+        const result = await observe(step);
+        progress.log(
+          `  accuracy@${config.eval.k} ${pct(result.accuracyAtK)}  pass@${config.eval.k} ${pct(result.passAtK)}`,
+        );
+      }
       if (step % config.log.checkpointEvery === 0 || step === config.steps || stop) {
         await save();
         savedAt = step;
@@ -231,7 +263,7 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
       }
       if (config.eval.after && testDataset) {
         say(`evaluating accuracy@${config.eval.k} after training...`);
-        after = await evaluate(evalOptions());
+        after = await observe(step);
         await writeFileAtomic(join(runDir, "eval-after.json"), `${JSON.stringify(after, null, 2)}\n`);
         say(
           `  accuracy@${config.eval.k} ${pct(after.accuracyAtK)}  pass@${config.eval.k} ${pct(after.passAtK)}`,
@@ -240,6 +272,8 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
     }
   } finally {
     await metricsLog.close();
+    await evalsLog.close();
+    await detectorLog?.close();
     optimizer.dispose();
     reference?.dispose();
     if (ownsPolicy) policy.dispose();

@@ -1,5 +1,7 @@
 export type { TinyVLMCheckpointConfig, WeightsManifest } from "./checkpoint";
 export { loadTinyVLM, saveTinyVLM } from "./checkpoint";
+export type { ForwardShape } from "./flops";
+export { forwardFlops } from "./flops";
 export { registerTrainingGradients } from "./gradients";
 export type { ForwardInput, GenerateInput, Generation, Tokenizer, VisionLanguagePolicy } from "./policy";
 export { sampleToken } from "./sample";

@@ -2,6 +2,7 @@ export { writeFileAtomic } from "./atomic-write";
 export { displayWidth } from "./display-width";
 export { escapeXml } from "./escape-xml";
 export { formatNumber } from "./format-number";
+export { formatMarkdownTable } from "./markdown-table";
 export type { MetricsLog, MetricsLogOptions, MetricsRecord, ReadMetricsOptions } from "./metrics-log";
 export { createMetricsLog, readMetrics } from "./metrics-log";
 export type { NiceAxis } from "./nice-ticks";

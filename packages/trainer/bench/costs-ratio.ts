@@ -43,12 +43,7 @@ export async function measureStepRatio(
     const config = configs[algo];
     const fresh = policy.clone();
     const reference = config.kl.coef > 0 ? policy.clone() : null;
-    const optimizer = new Adam({
-      learningRate: config.optim.learningRate,
-      beta1: config.optim.beta1,
-      beta2: config.optim.beta2,
-      epsilon: config.optim.epsilon,
-    });
+    const optimizer = new Adam(config.optim);
     const parts = { config, policy: fresh, reference, optimizer, dataset, reward: mathRewardFunction };
     try {
       const { seconds, value } = await timed(() => trainStep(parts, { step: 0, dataPosition: 0 }));

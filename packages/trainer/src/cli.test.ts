@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CharTokenizer, TinyVLM } from "@cppo/vlm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureStream as capture, saveTinyModel, TINY_ROLLOUT_FLAGS } from "../test/cli-fixtures";
 import { readMetrics } from "./report";
 import { runCli } from "./run-cli";
 
@@ -13,14 +13,7 @@ const root = await mkdtemp(join(tmpdir(), "cppo-cli-"));
 const modelDir = join(root, "model");
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  const model = TinyVLM.create(
-    { imageSize: 16, patchSize: 8, dModel: 16, nLayers: 1, nHeads: 2, dFF: 32, maxTokens: 96, seed: 3 },
-    new CharTokenizer(),
-  );
-  await model.save(modelDir);
-  model.dispose();
-});
+beforeAll(() => saveTinyModel(modelDir, 3));
 
 const tinyRun = (runDir: string, steps = 4) => [
   "train",
@@ -32,16 +25,9 @@ const tinyRun = (runDir: string, steps = 4) => [
   String(steps),
   "--seed",
   "2",
-  "--prompts",
-  "2",
-  "--group-size",
-  "2",
-  "--max-new-tokens",
-  "6",
+  ...TINY_ROLLOUT_FLAGS,
   "--data.trainSize",
   "20",
-  "--data.imageSize",
-  "16",
   "--eval.before",
   "false",
   "--eval.after",
@@ -53,18 +39,6 @@ const tinyRun = (runDir: string, steps = 4) => [
   "--backend",
   "cpu",
 ];
-
-function capture() {
-  let text = "";
-  const stream = {
-    write: (s: string) => {
-      text += s;
-      return true;
-    },
-    isTTY: false,
-  } as unknown as NodeJS.WritableStream;
-  return { stream, text: () => text };
-}
 
 function spawnCli(args: string[]): {
   child: ChildProcess;

@@ -99,12 +99,7 @@ export async function train(input: TrainConfigInput, options: TrainOptions = {})
   await mkdir(runDir, { recursive: true });
   await writeFileAtomic(join(runDir, "config.json"), `${JSON.stringify(resolved, null, 2)}\n`);
   const reference = config.kl.coef > 0 ? policy.clone() : null;
-  const optimizer = new Adam({
-    learningRate: config.optim.learningRate,
-    beta1: config.optim.beta1,
-    beta2: config.optim.beta2,
-    epsilon: config.optim.epsilon,
-  });
+  const optimizer = new Adam(config.optim);
   let step = 0;
   let dataPosition = 0;
   if (checkpoint) {

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CharTokenizer, TinyVLM } from "@cppo/vlm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureStream as capture, saveTinyModel, TINY_ROLLOUT_FLAGS } from "../../test/cli-fixtures";
 import { readMetrics } from "../report";
 import { runCli } from "../run-cli";
 
@@ -11,27 +11,7 @@ const modelDir = join(root, "model");
 const out = join(root, "compare");
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  const model = TinyVLM.create(
-    { imageSize: 16, patchSize: 8, dModel: 16, nLayers: 1, nHeads: 2, dFF: 32, maxTokens: 96, seed: 5 },
-    new CharTokenizer(),
-  );
-  await model.save(modelDir);
-  model.dispose();
-});
-
-function capture() {
-  let text = "";
-  return {
-    stream: {
-      write: (s: string) => {
-        text += s;
-        return true;
-      },
-    } as unknown as NodeJS.WritableStream,
-    text: () => text,
-  };
-}
+beforeAll(() => saveTinyModel(modelDir, 5));
 
 const tinyComparison = [
   "compare",
@@ -55,18 +35,11 @@ const tinyComparison = [
   "2",
   "--eval.detectorProblems",
   "2",
-  "--prompts",
-  "2",
-  "--group-size",
-  "2",
-  "--max-new-tokens",
-  "6",
+  ...TINY_ROLLOUT_FLAGS,
   "--data.trainSize",
   "8",
   "--data.testSize",
   "3",
-  "--data.imageSize",
-  "16",
 ];
 
 describe("cppo compare", () => {

@@ -1,0 +1,97 @@
+/**
+ * Does a view keep the information the problems need? accuracy@k of a policy when every image it sees is
+ * replaced by the view (drawn per image, seeded), next to the unperturbed images. An information-preserving
+ * view should keep accuracy close to the original; an information-removing one should drop it.
+ * Run: node --conditions=@cppo/source --import tsx bench/view-accuracy.ts [--backend wasm] [--problems 120]
+ *      [--split validation|test] [--policy DIR] [--out FILE.json]
+ */
+import { parseArgs } from "node:util";
+import { viewByName } from "@cppo/perturb";
+import { mixSeed } from "@cppo/random";
+import { loadTinyVLM, type VisionLanguagePolicy } from "@cppo/vlm";
+import { selectBackend } from "../src/backend";
+import { resolveConfig } from "../src/config";
+import { openDatasets } from "../src/data";
+import { evaluate } from "../src/evaluate";
+import { formatTable, writeFileAtomic } from "../src/report";
+import { WARM_START_DIR } from "../src/train";
+
+const { values: args } = parseArgs({
+  options: {
+    backend: { type: "string", default: "wasm" },
+    problems: { type: "string", default: "120" },
+    split: { type: "string", default: "validation" },
+    policy: { type: "string" },
+    k: { type: "string", default: "8" },
+    out: { type: "string" },
+  },
+});
+const VIEWS = [
+  "colorJitter",
+  "randomPerspective",
+  "randomRotation",
+  "informationPreserving",
+  "randomOcclusion",
+  "zoomCrop",
+  "informationRemoving",
+  "patchMask",
+];
+
+await selectBackend(args.backend);
+const policy = await loadTinyVLM(args.policy ?? WARM_START_DIR);
+const config = resolveConfig({
+  data: { testSize: Number(args.problems), evalSplit: args.split as "test" | "validation" },
+});
+const { test } = await openDatasets(config);
+
+/** The policy, except that every image it generates from is first replaced by `view`. */
+function seeing(view: ReturnType<typeof viewByName>, seed: number): VisionLanguagePolicy {
+  let call = 0;
+  return new Proxy(policy, {
+    get(target, property) {
+      if (property === "generate") {
+        return async (options: Parameters<VisionLanguagePolicy["generate"]>[0]) => {
+          const images = view.applyTensor(options.images, { seed: mixSeed(seed, call++) });
+          try {
+            return await target.generate({ ...options, images });
+          } finally {
+            images.dispose();
+          }
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const rows: Array<{ view: string; accuracy: number; pass: number; format: number }> = [];
+const run = async (name: string, subject: VisionLanguagePolicy) => {
+  const result = await evaluate({
+    policy: subject,
+    dataset: test,
+    k: Number(args.k),
+    maxNewTokens: 48,
+    seed: 5,
+  });
+  rows.push({ view: name, accuracy: result.accuracyAtK, pass: result.passAtK, format: result.formatRate });
+  console.error(`${name}: accuracy@${args.k} ${(100 * result.accuracyAtK).toFixed(1)}%`);
+};
+await run("original", policy);
+for (const name of VIEWS) await run(name, seeing(viewByName(name), 11));
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+console.log(
+  formatTable(
+    rows.map((r) => ({
+      view: r.view,
+      [`accuracy@${args.k}`]: pct(r.accuracy),
+      [`pass@${args.k}`]: pct(r.pass),
+    })),
+  ),
+);
+if (args.out) {
+  await writeFileAtomic(
+    args.out,
+    `${JSON.stringify({ split: args.split, problems: test.length, rows }, null, 2)}\n`,
+  );
+}

@@ -34,7 +34,8 @@ export interface ArmSummary {
   after: MeanStd;
   /** after - before, per seed. */
   change: MeanStd;
-  stepSeconds: MeanStd;
+  /** Median over seeds of each run's median seconds per step (robust to a run that shared the machine). */
+  stepSeconds: number;
   /** Mean and std over seeds of accuracy@k at each evaluated step. */
   curve: Array<{ step: number } & MeanStd>;
 }
@@ -42,6 +43,8 @@ export interface ArmSummary {
 export interface ComparisonSummary {
   k: number;
   testProblems: number;
+  /** What the runs evaluated on: "test", or "validation" (`data.evalSplit`) when tuning. */
+  evaluationSet: string;
   arms: ArmSummary[];
   /** Runs of the plan that have not finished (no eval-after.json). */
   missing: string[];
@@ -63,6 +66,7 @@ export async function summarizeComparison(
   const missing: string[] = [];
   let k = 0;
   let testProblems = 0;
+  let evaluationSet = "test";
   for (const run of planRuns(out, arms, seeds)) {
     const after = await readJson<EvaluationResult>(join(run.dir, "eval-after.json"));
     const before = await readJson<EvaluationResult>(join(run.dir, "eval-before.json"));
@@ -71,6 +75,8 @@ export async function summarizeComparison(
       continue;
     }
     k = after.k;
+    const config = await readJson<{ data?: { evalSplit?: string } }>(join(run.dir, "config.json"));
+    evaluationSet = config?.data?.evalSplit ?? "test";
     testProblems = after.problems;
     const metrics = await readMetrics(join(run.dir, "metrics.jsonl"));
     const evals = await readMetrics(join(run.dir, "evals.jsonl")).catch(() => []);
@@ -93,6 +99,7 @@ export async function summarizeComparison(
   return {
     k,
     testProblems,
+    evaluationSet,
     missing,
     arms: arms.map((arm) =>
       summarizeArm(
@@ -112,7 +119,7 @@ function summarizeArm(arm: Arm, runs: RunSummary[]): ArmSummary {
     before: meanStd(runs.map((r) => r.before)),
     after: meanStd(runs.map((r) => r.after)),
     change: meanStd(runs.map((r) => r.after - r.before)),
-    stepSeconds: meanStd(runs.map((r) => r.stepSeconds)),
+    stepSeconds: median(runs.map((r) => r.stepSeconds)),
     curve: steps.map((step) => ({
       step,
       ...meanStd(runs.flatMap((r) => r.curve.filter((p) => p.step === step).map((p) => p.accuracy))),

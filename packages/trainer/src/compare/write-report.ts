@@ -30,12 +30,14 @@ export async function writeComparisonReport(dir: string, summary: ComparisonSumm
 
   const methods = METHOD_ARMS.map((name) => byName.get(name)).filter((a): a is ArmSummary => !!a);
   if (methods.length > 0) {
-    sections.push(`### Methods: accuracy@${k} on ${summary.testProblems} test problems\n`);
+    sections.push(
+      `### Methods: accuracy@${k} on ${summary.testProblems} ${summary.evaluationSet} problems\n`,
+    );
     sections.push(accuracyTable(methods, grpo, "method", (a) => a.label));
     await writeCurves(
       dir,
       "learning-curves",
-      `Test accuracy@${k} during training (mean ± std over seeds)`,
+      `${capitalize(summary.evaluationSet)} accuracy@${k} during training (mean ± std over seeds)`,
       methods,
     );
   }
@@ -50,7 +52,7 @@ export async function writeComparisonReport(dir: string, summary: ComparisonSumm
     await writeCurves(
       dir,
       "ablation-curves",
-      `Ablation ladder: test accuracy@${k} (mean ± std over seeds)`,
+      `Ablation ladder: ${summary.evaluationSet} accuracy@${k} (mean ± std over seeds)`,
       arms,
       labels,
     );
@@ -84,8 +86,8 @@ function accuracyTable(
       change: pctMeanStd(arm.change, true),
       "after − GRPO, same seed": paired && arm.arm !== "grpo" ? pctMeanStd(paired, true) : "",
       "after, per seed": arm.runs.map((r) => pct(r.after)).join(", "),
-      "s / step": arm.stepSeconds.mean.toFixed(2),
-      "× GRPO time": grpo ? (arm.stepSeconds.mean / grpo.stepSeconds.mean).toFixed(2) : "",
+      "s / step": arm.stepSeconds.toFixed(2),
+      "× GRPO time": grpo ? (arm.stepSeconds / grpo.stepSeconds).toFixed(2) : "",
     };
   });
   return formatMarkdownTable(rows, { align: ["l", "r", "r", "r", "r", "r", "l", "r", "r"] });
@@ -184,6 +186,10 @@ async function writeDetectorPlots(dir: string, arm: ArmSummary): Promise<void> {
 async function writeChart(dir: string, file: string, svg: string): Promise<void> {
   await writeFileAtomic(join(dir, `${file}.svg`), svg);
   await writeFileAtomic(join(dir, `${file}.png`), await sharp(Buffer.from(svg)).png().toBuffer());
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function pct(value: number): string {

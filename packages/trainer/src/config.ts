@@ -135,6 +135,12 @@ export const trainConfigSchema = z.strictObject({
         .enum(["k3", "full"])
         .default("k3")
         .describe("k3 on sampled tokens (paper) or full-distribution KL"),
+      anchorGradient: z
+        .boolean()
+        .default(true)
+        .describe(
+          "CPL gradient also through the original image's outputs (paper: true); false moves only the views' outputs",
+        ),
     })
     .prefault({})
     .describe("Contrastive Perception Loss (algo cppo)"),

@@ -275,6 +275,28 @@ describe("CPPO with advantage gating scores I+ and I- only for positive-advantag
     });
   }
 
+  it("cpl.anchorGradient false: the same loss, and a gradient that differs only through the CPL", async () => {
+    const run = async (coef: number, anchorGradient: boolean) => {
+      const p = parts({ algo: "cppo", kl: { coef: 0 }, cpl: { coef, anchorGradient } });
+      const fixture = await fixedRollout(p, advantages);
+      const result = gradientsOf(p, fixture);
+      tf.dispose(fixture.views);
+      release(p);
+      return result;
+    };
+    const [withAnchor, withoutAnchor] = [await run(1, true), await run(1, false)];
+    expect(withoutAnchor.values.loss).toBeCloseTo(withAnchor.values.loss, 6);
+    const differs = withAnchor.grads.some((g, i) =>
+      g.some((x, j) => Math.abs(x - ((withoutAnchor.grads[i] as number[])[j] as number)) > 1e-6),
+    );
+    expect(differs).toBe(true);
+    // Without the CPL term, the anchor setting changes nothing.
+    const [a, b] = [await run(0, true), await run(0, false)];
+    a.grads.forEach((g, i) => {
+      expect(b.grads[i]).toEqual(g);
+    });
+  });
+
   it("with no positive advantage, scores the original image only and gives cpl 0", async () => {
     const p = parts({ algo: "cppo", kl: { coef: 0 } });
     const fixture = await fixedRollout(p, [0, -1, -0.5, 0, -2, -0.1]);

@@ -476,6 +476,8 @@ export function microBatchGradients(
         const subset = g === n ? null : tf.tensor1d(viewRows, "int32");
         const pick = <T extends Tensor>(t: T): T => (subset ? (tf.gather(t, subset) as T) : t);
         const maskSubset = pick(mask);
+        // Without the anchor's gradient only the I+ and I- outputs move toward (or away from) the original's.
+        const anchor = <T extends Tensor>(t: T): T => (config.cpl.anchorGradient ? t : (detach(t) as T));
         const logitsRemoved = split(scored.logits, 2) as Tensor3D;
         let selected: Tensor2D;
         if (config.cpl.allTokens) {
@@ -498,7 +500,7 @@ export function microBatchGradients(
         const cpl =
           config.cpl.estimator === "full"
             ? contrastivePerceptionLossFromLogits({
-                logits: pick(logits),
+                logits: anchor(pick(logits)),
                 logitsPreserved: split(scored.logits, 1) as Tensor3D,
                 logitsRemoved,
                 mask: selected,
@@ -507,7 +509,7 @@ export function microBatchGradients(
                 normLength,
               })
             : contrastivePerceptionLoss({
-                logProbs: pick(logProbs),
+                logProbs: anchor(pick(logProbs)),
                 logProbsPreserved: split(scored.logProbs, 1) as Tensor2D,
                 logProbsRemoved: split(scored.logProbs, 2) as Tensor2D,
                 mask: selected,

@@ -73,10 +73,19 @@ describe("Adam", () => {
     const before = tf.memory().numTensors;
     adam.applyGradients([w], [g]);
     expect(tf.memory().numTensors).toBe(before);
+    // getWeights, as a checkpoint calls it after every few updates, owns what it returns: nothing piles up.
+    const state = adam.getWeights();
+    expect(state[0]?.tensor.dataSync()[0]).toBe(2);
+    adam.getWeights();
+    adam.applyGradients([w], [g]);
+    expect(adam.getWeights()[0]?.tensor.dataSync()[0]).toBe(3);
+    expect(tf.memory().numTensors).toBe(before + 1);
     expect(() => adam.applyGradients([w], [])).toThrow(/1 variables/);
     expect(() => adam.setWeights([])).toThrow(/iterations/);
     adam.dispose();
     g.dispose();
     w.dispose();
+    // w, g, both moments and the step count are gone.
+    expect(tf.memory().numTensors).toBe(before - 4);
   });
 });

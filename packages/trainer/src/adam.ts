@@ -32,6 +32,8 @@ export class Adam {
   private step = 0;
   private firstMoments: Variable[] = [];
   private secondMoments: Variable[] = [];
+  /** The step count as a tensor for `getWeights`, owned here so callers never dispose it. */
+  private stepTensor: { step: number; tensor: Tensor } | null = null;
 
   constructor(options: AdamOptions) {
     this.learningRate = options.learningRate;
@@ -78,8 +80,12 @@ export class Adam {
 
   /** The state as named tensors (the caller must not dispose them; copy before the next update). */
   getWeights(): NamedTensor[] {
+    if (this.stepTensor?.step !== this.step) {
+      this.stepTensor?.tensor.dispose();
+      this.stepTensor = { step: this.step, tensor: tf.scalar(this.step, "int32") };
+    }
     return [
-      { name: "iterations", tensor: tf.scalar(this.step, "int32") },
+      { name: "iterations", tensor: this.stepTensor.tensor },
       ...this.firstMoments.map((tensor, i) => ({ name: `m/${i}`, tensor })),
       ...this.secondMoments.map((tensor, i) => ({ name: `v/${i}`, tensor })),
     ];
@@ -101,6 +107,8 @@ export class Adam {
 
   dispose(): void {
     this.disposeMoments();
+    this.stepTensor?.tensor.dispose();
+    this.stepTensor = null;
   }
 
   private disposeMoments(): void {

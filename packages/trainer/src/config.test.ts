@@ -18,6 +18,8 @@ describe("config", () => {
       allTokens: false,
       advantageGating: true,
       estimator: "k3",
+      // METHOD section 5: in the reference implementation all three log-probs carry gradients.
+      anchorGradient: true,
     });
     expect(config.kl).toEqual({ coef: 0.01, estimator: "k3" });
     expect(config.policyLoss.clipLow).toBe(0.2);

@@ -6,6 +6,7 @@ import { scoreResponses, type VisionLanguagePolicy } from "@cppo/vlm";
 import type { Tensor, Tensor2D, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { decodeImages, encodePrompt, type TrainExample } from "./data";
+import { generateForRows } from "./generate-for-rows";
 
 /**
  * An example the detector can be measured on: its drawn values come from `perceptionValues`, else from
@@ -108,23 +109,15 @@ export async function measureDetector(options: MeasureDetectorOptions): Promise<
     owned.push(removed);
     for (let start = 0, chunk = 0; start < rowsOf.length; start += CHUNK, chunk++) {
       const rows = rowsOf.slice(start, start + CHUNK);
-      const rowImages = tf.tidy(() => tf.gather(images, tf.tensor1d(rows, "int32")) as Tensor4D);
-      let generation: Awaited<ReturnType<VisionLanguagePolicy["generate"]>>;
-      try {
-        generation = await policy.generate({
-          images: rowImages,
-          promptIds: rows.map((e) => promptIds[e] as number[]),
-          maxNewTokens,
-          temperature,
-          seed: mixSeed(seed, SALT.generate, chunk),
-        });
-      } finally {
-        rowImages.dispose();
-      }
+      const sampled = await generateForRows(policy, images, promptIds, rows, {
+        maxNewTokens,
+        temperature,
+        seed: mixSeed(seed, SALT.generate, chunk),
+      });
       // Scored as sampled (EOS included), as training scores them: re-encoding the decoded text would split
       // sampled special tokens into characters.
       const responseIds = rows.map((e, r) => {
-        const ids = generation.tokens[r] ?? [];
+        const ids = sampled[r] ?? [];
         const { values } = labelled[e] as (typeof labelled)[number];
         const pieces = ids.map((id) => tokenizer.decode([id]));
         truth.push(tokenPerceptionLabels(labelPerception(pieces.join(""), values), spansOf(pieces)));

@@ -1,8 +1,7 @@
 import { mixSeed } from "@cppo/random";
 import type { VisionLanguagePolicy } from "@cppo/vlm";
-import type { Tensor4D } from "@tensorflow/tfjs-core";
-import * as tf from "@tensorflow/tfjs-core";
 import { type Dataset, decodeImages, encodePrompt } from "./data";
+import { generateForRows } from "./generate-for-rows";
 import { mathRewardFunction, type RewardFunction, scoreWith } from "./reward-function";
 import { responseText } from "./train-step";
 
@@ -67,19 +66,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     const rows = examples.flatMap((_, p) => Array.from({ length: k }, () => p));
     let tokens: number[][];
     try {
-      const tiled = tf.tidy(() => tf.gather(images, tf.tensor1d(rows, "int32")) as Tensor4D);
       const promptIds = examples.map((e) => encodePrompt(policy.tokenizer, e.prompt));
-      try {
-        ({ tokens } = await policy.generate({
-          images: tiled,
-          promptIds: rows.map((p) => promptIds[p] as number[]),
-          maxNewTokens,
-          temperature,
-          seed: mixSeed(seed, start),
-        }));
-      } finally {
-        tiled.dispose();
-      }
+      tokens = await generateForRows(policy, images, promptIds, rows, {
+        maxNewTokens,
+        temperature,
+        seed: mixSeed(seed, start),
+      });
     } finally {
       images.dispose();
     }

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Adam } from "./adam";
 import type { TrainConfig } from "./config";
 import { type Dataset, decodeImages, encodePrompt, type TrainExample, trainingOrder } from "./data";
+import { generateForRows } from "./generate-for-rows";
 import { clipByGlobalNorm } from "./grad-clip";
 import { type RewardFunction, scoreWith } from "./reward-function";
 
@@ -194,20 +195,11 @@ async function collectRollout(
   const { groupSize, maxNewTokens, temperature } = config.rollout;
   const promptIds = examples.map((e) => encodePrompt(policy.tokenizer, e.prompt));
   const promptOf = Array.from({ length: examples.length * groupSize }, (_, r) => Math.floor(r / groupSize));
-  const tiled = gatherRows(images, promptOf);
-  let generation: Awaited<ReturnType<VisionLanguagePolicy["generate"]>>;
-  try {
-    generation = await policy.generate({
-      images: tiled,
-      promptIds: promptOf.map((p) => promptIds[p] as number[]),
-      maxNewTokens,
-      temperature,
-      seed,
-    });
-  } finally {
-    tiled.dispose();
-  }
-  const responseIds = generation.tokens;
+  const responseIds = await generateForRows(policy, images, promptIds, promptOf, {
+    maxNewTokens,
+    temperature,
+    seed,
+  });
   const texts = responseIds.map((ids) => responseText(policy, ids));
   const scores = await Promise.all(
     texts.map((text, r) => scoreWith(parts.reward, text, examples[promptOf[r] as number] as TrainExample)),

@@ -23,6 +23,9 @@ const calls: Record<string, (text: string) => unknown> = {
   "mathReward(boxed t, t)": (text) => mathReward(`<think></think>\\boxed{${text}}`, text),
 };
 
+// One untimed pass first, so that the table measures the compiled code rather than the JIT's first tier.
+for (const text of Object.values(ADVERSARIAL)) for (const run of Object.values(calls)) run(text);
+
 const rows: Array<{ input: string; call: string; worstMs: number; medianMs: number }> = [];
 for (const [input, text] of Object.entries(ADVERSARIAL)) {
   for (const [call, run] of Object.entries(calls)) {
@@ -54,6 +57,6 @@ for (const call of Object.keys(calls)) {
   const slowest = own.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
   const worst = Math.max(...own.map((row) => row.worstMs));
   console.log(
-    `| \`${call}\` | ${median(own.map((row) => row.medianMs)).toFixed(2)} ms | ${slowest.input} (${slowest.medianMs.toFixed(2)} ms) | ${worst.toFixed(1)} ms |`,
+    `| \`${call}\` | ${median(own.map((row) => row.medianMs)).toFixed(3)} ms | ${slowest.input} (${slowest.medianMs.toFixed(2)} ms) | ${worst.toFixed(1)} ms |`,
   );
 }

@@ -51,6 +51,9 @@ const EQUATION_LHS = /^(?:[a-z](?:_\{?[a-z0-9]+\}?|_[a-z0-9])?|\\[a-z]+)(?:=|\\i
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 /** Groups of three after a first group that is not 0 (`0,111` is not 111). */
 const THOUSANDS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
+/** Digits joined by commas, `{,}` or `,\!` (a comma typeset without the space of a list comma). */
+const TIGHT_COMMA_RUN = /(?<![\d.])\d+(?:(?:\{,\}|,\\!\s*|,)\d+)+(?:\.\d+)?/g;
+const TIGHT_GROUPED = /^[1-9]\d{0,2}(?:(?:\{,\}|,\\!\s*|,)\d{3})+(?:\.\d+)?$/;
 /** Digits, points and slashes in chunks separated by spaces: `1 000 4/9`, `2 3`, `12`. */
 const NUMBER_RUN = /[\d./]+(?: +[\d./]+)*/g;
 /** A whole number in groups of three (`1 000`, `1\,000` once spacing commands are spaces), maybe then `b/c`. */
@@ -96,8 +99,7 @@ export function normalizeAnswer(answer: string): string {
   let s = answer.trim();
   if (s.length > MAX_NORMALIZE_LENGTH || PLAIN_NUMBER.test(s)) return s;
   s = withoutDisplayDelimiters(s.replace(/\\\$|\$/g, ""))
-    // `1{,}000` and `1,\!000` are tight commas; a space after any other comma is kept until the thousands rule.
-    .replace(/\{,\}|,\\!\s*/g, ",")
+    .replace(TIGHT_COMMA_RUN, joinTightCommas)
     .replace(/\\(?:left|right)(?![a-zA-Z])\.?/g, "")
     .replace(/\\(?:displaystyle|textstyle|q?quad)(?![a-zA-Z])|\\[,!;: ]|~/g, " ");
   s = unwrapCommands(s);
@@ -117,6 +119,15 @@ export function normalizeAnswer(answer: string): string {
   const choice = CHOICE.exec(s);
   if (choice) return choice[1] as string;
   return canonicalFraction(s) ?? s;
+}
+
+/**
+ * `1{,}000` -> `1000`, also inside a tuple; other runs get plain commas (`0{,}5` -> `0,5`, a list). Runs of
+ * plain commas only are left to the whole-answer thousands rule.
+ */
+function joinTightCommas(run: string): string {
+  if (!run.includes("{,}") && !run.includes(",\\!")) return run;
+  return run.replace(/\{,\}|,\\!\s*|,/g, TIGHT_GROUPED.test(run) ? "" : ",");
 }
 
 /** `1 000` -> `1000` and `1 000 4/9` -> `1000 4/9`; any other run (`2 3`, `0 111`, `1 0000`) as it is. */

@@ -1,5 +1,7 @@
-// Worst-case timing of every public function on the 10 kB adversarial inputs the tests use.
+// Time per call of every public function on the 10 kB adversarial inputs the tests use, as a Markdown table.
 // Run: npx tsx bench/adversarial.ts
+
+import { loadavg } from "node:os";
 import {
   evaluateExpression,
   extractBoxed,
@@ -21,6 +23,9 @@ const calls: Record<string, (text: string) => unknown> = {
   "mathReward(boxed t, t)": (text) => mathReward(`<think></think>\\boxed{${text}}`, text),
 };
 
+// One untimed pass first, so that the table measures the compiled code rather than the JIT's first tier.
+for (const text of Object.values(ADVERSARIAL)) for (const run of Object.values(calls)) run(text);
+
 const rows: Array<{ input: string; call: string; worstMs: number; medianMs: number }> = [];
 for (const [input, text] of Object.entries(ADVERSARIAL)) {
   for (const [call, run] of Object.entries(calls)) {
@@ -39,15 +44,19 @@ for (const [input, text] of Object.entries(ADVERSARIAL)) {
     });
   }
 }
-rows.sort((a, b) => b.worstMs - a.worstMs);
-console.log(`${rows.length} (input, call) pairs, ${REPEATS} repeats each; slowest ten:`);
-for (const row of rows.slice(0, 10)) {
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+const inputs = Object.keys(ADVERSARIAL).length;
+console.log(
+  `${inputs} hostile inputs of about 10 kB, ${REPEATS} calls each; load average ${(loadavg()[0] as number).toFixed(1)}`,
+);
+console.log("| call | median per call | slowest input (its median) | slowest single call |");
+console.log("| --- | ---: | --- | ---: |");
+for (const call of Object.keys(calls)) {
+  const own = rows.filter((row) => row.call === call);
+  const slowest = own.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
+  const worst = Math.max(...own.map((row) => row.worstMs));
   console.log(
-    `${row.input.padEnd(18)} ${row.call.padEnd(24)} worst ${row.worstMs.toFixed(2)} ms  median ${row.medianMs.toFixed(2)} ms`,
+    `| \`${call}\` | ${median(own.map((row) => row.medianMs)).toFixed(3)} ms | ${slowest.input} (${slowest.medianMs.toFixed(2)} ms) | ${worst.toFixed(1)} ms |`,
   );
-}
-rows.sort((a, b) => b.medianMs - a.medianMs);
-console.log("largest medians (less sensitive to other processes on a shared machine):");
-for (const row of rows.slice(0, 3)) {
-  console.log(`${row.input.padEnd(18)} ${row.call.padEnd(24)} median ${row.medianMs.toFixed(2)} ms`);
 }

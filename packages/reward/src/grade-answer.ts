@@ -3,7 +3,10 @@ import { evaluateExpression } from "./parse-expression";
 
 /** Options of {@link gradeAnswer}. */
 export interface GradeOptions {
-  /** Two numbers are equal when `|a - b| <= relativeTolerance * max(|a|, |b|)`. Default 1e-6. */
+  /**
+   * Two numbers are equal when `|a - b| <= relativeTolerance * max(|a|, |b|)`. Default 1e-6. Two integers
+   * written as integers are compared exactly.
+   */
   relativeTolerance?: number;
 }
 
@@ -11,6 +14,7 @@ const ABSOLUTE_FLOOR = 1e-12;
 /** Sets with more elements than this are compared in order, to keep the matching quadratic cost bounded. */
 const MAX_UNORDERED_ITEMS = 50;
 const CHOICE_WITH_TEXT = /^\(([a-z])\)./;
+const INTEGER = /^[+-]?\d+$/;
 /** Values of up to three variables at which two expressions are compared: mixed signs, not integers. */
 const SAMPLE_POINTS = [
   [0.7311, -1.2913, 2.1742],
@@ -28,11 +32,12 @@ const MIN_AGREEING_POINTS = 3;
  * Both sides go through {@link normalizeAnswer}; equal strings are equal. Tuples, intervals and bare lists
  * are compared element by element in order, brackets included (`(1,2)` != `(2,1)`, `[1,2)` != `[1,2]`);
  * sets `\{...\}` in any order. Otherwise two integer fractions must be written identically, unreduced
- * (`2/4` != `\frac{1}{2}`, `\frac{2}{4}` != `\frac12`), and anything else is compared by value with the
- * arithmetic evaluator (`0.5` = `\frac{1}{2}`, `2\sqrt{3}` = `\sqrt{12}`); expressions in the same
- * one-letter variables are compared at six fixed points (`2x+1` = `1+2x`, `\sqrt{x^2}` != `x`). Percent
- * signs are dropped without rescaling, so `50%` = `50` and `50%` != `0.5`. A response such as `(B) 12`
- * matches a truth `B`.
+ * (`2/4` != `\frac{1}{2}`, `\frac{2}{4}` != `\frac12`), two integers must be the same integer
+ * (`1000001` != `1000000` at any tolerance), and anything else is compared by value with the arithmetic
+ * evaluator (`0.5` = `\frac{1}{2}`, `2\sqrt{3}` = `\sqrt{12}`); expressions in the same one-letter variables
+ * are compared at six fixed points (`2x+1` = `1+2x`, `\sqrt{x^2}` != `x`). Percent signs are dropped without
+ * rescaling, so `50%` = `50` and `50%` != `0.5`. Separators never join two numbers into one: `32, 349` and
+ * `0,111` are lists and `2 3` is refused. A response such as `(B) 12` matches a truth `B`.
  *
  * @example
  * gradeAnswer("\\dfrac{1}{2}", "0.5"); // true
@@ -75,6 +80,8 @@ export function gradeAnswer(given: string, truth: string, options: GradeOptions 
 
 function elementsEqual(a: string, b: string, relativeTolerance: number): boolean {
   if (a === b) return a !== "";
+  // Two integers are exact: 1000001 is not 1000000, whatever the tolerance, nor two 17-digit neighbours.
+  if (INTEGER.test(a) && INTEGER.test(b)) return BigInt(a) === BigInt(b);
   // Reduced-form requirement: two integer fractions are equal only as written.
   if (CANONICAL_FRACTION.test(a) && CANONICAL_FRACTION.test(b)) return false;
   const variables = freeVariables(a);

@@ -9,6 +9,8 @@ const SPACING = new Set([",", "!", ";", ":", " "]);
 const IGNORED_COMMANDS = new Set(["left", "right", "displaystyle", "textstyle", "quad", "qquad"]);
 const FRAC_COMMANDS = new Set(["frac", "dfrac", "tfrac", "cfrac"]);
 const MIXED_NUMBER_FRACTION = /\\[dtc]?frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))/y;
+/** `4 4/9` after an integer; as in normalizeAnswer, `4 444/9` and `1 000/9` (maybe thousands) are not. */
+const MIXED_NUMBER_SLASH = /[ \t]+(?!\d{3}\/)([1-9]\d*)\/(\d+)(?![\d./^])/y;
 const CLOSER: Record<string, string> = { "(": ")", "{": "}", "[": "]" };
 
 /**
@@ -17,7 +19,8 @@ const CLOSER: Record<string, string> = { "(": ")", "{": "}", "[": "]" };
  * Understands decimal numbers, `+ - * /`, `^` (right-associative; `2^10` is 1024, plain-text style),
  * `( ) [ ] { }` as grouping, `\frac` / `\dfrac` / `\tfrac` (also `\frac12`), `\sqrt`, `\sqrt[n]`, `\pi`,
  * `\cdot`, `\times`, `\div`, the Unicode `× · ÷ − π √`, implicit multiplication (`2\sqrt{3}`, `2(1+1)`) and
- * mixed numbers (`3\frac{1}{2}` is 3.5). Spacing commands, `\left` and `\right` are ignored. One-letter
+ * mixed numbers (`3\frac{1}{2}` and `3 1/2` are 3.5; other juxtaposed numbers such as `2 3` are refused).
+ * Spacing commands, `\left` and `\right` are ignored. One-letter
  * variables take their value from `variables` (`2x` is 2 * x). Anything else (unknown variables, words,
  * unknown commands), input longer than {@link MAX_EXPRESSION_LENGTH}, nesting deeper than
  * {@link MAX_EXPRESSION_DEPTH}, and results that are not finite (`9^9^9^9`, `1/0`, `\sqrt{-1}`) give null.
@@ -243,12 +246,14 @@ class Parser {
     this.pos += literal.length;
     const value = Number(literal);
     if (/^\d+$/.test(literal)) {
-      // `3\frac{1}{2}` is the mixed number 3.5, not 3 * 0.5.
-      MIXED_NUMBER_FRACTION.lastIndex = this.pos;
-      const mixed = MIXED_NUMBER_FRACTION.exec(this.text);
-      if (mixed) {
-        this.pos = MIXED_NUMBER_FRACTION.lastIndex;
-        return value + Number(mixed[1] ?? mixed[2]) / Number(mixed[3] ?? mixed[4]);
+      // `3\frac{1}{2}` and `3 1/2` are the mixed number 3.5, not 3 * 0.5 or 31/2.
+      for (const pattern of [MIXED_NUMBER_FRACTION, MIXED_NUMBER_SLASH]) {
+        pattern.lastIndex = this.pos;
+        const mixed = pattern.exec(this.text);
+        if (!mixed) continue;
+        this.pos = pattern.lastIndex;
+        const [top, bottom] = mixed.slice(1).filter((part) => part !== undefined);
+        return value + Number(top) / Number(bottom);
       }
     }
     return value;

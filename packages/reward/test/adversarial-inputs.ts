@@ -25,4 +25,11 @@ export const ADVERSARIAL: Record<string, string> = {
   shortVariableTower: `${"x^".repeat(499)}x \\cdot ${"y+".repeat(4_500)}`,
   dots: `${".".repeat(10_000)}x`,
   backslashes: "\\".repeat(10_000),
+  spacedDigits: "1 ".repeat(5_000),
+  digitGroups: `1${" 000".repeat(2_500)}`,
+  digitGroupsThenSlash: `1${" 000".repeat(2_499)}/9`,
+  looseCommas: `1${", 000".repeat(2_000)}`,
+  tightCommaSpaces: `1${",\\! 000".repeat(1_430)}`,
+  mixedNumbers: "4 4/9 ".repeat(1_700),
+  spaceRun: `1${" ".repeat(10_000)}1`,
 };

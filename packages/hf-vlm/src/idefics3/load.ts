@@ -5,6 +5,7 @@ import { openCheckpoint } from "../checkpoint-files";
 import { HfTokenizer } from "../hf-tokenizer";
 import { ImageProcessor } from "../image-processor";
 import { parseIdefics3Config } from "./config";
+import { activation } from "./layers";
 import { idefics3Parameters, type ParameterSpec } from "./parameters";
 import { Idefics3Policy } from "./policy";
 
@@ -34,7 +35,10 @@ export async function loadIdefics3(
   rawConfig: Record<string, unknown>,
   options: Idefics3LoadOptions = {},
 ): Promise<Idefics3Policy> {
-  const config = parseIdefics3Config(rawConfig, `${dir}/config.json`);
+  const file = `${dir}/config.json`;
+  const config = parseIdefics3Config(rawConfig, file);
+  activation(config.vision.hiddenAct, `${file}: vision_config`);
+  activation(config.text.hiddenAct, `${file}: text_config`);
   const checkpoint = await openCheckpoint(dir);
   const specs = idefics3Parameters(config);
   for (const spec of specs) {

@@ -2,6 +2,8 @@ export type { ChatMessage, ChatTemplate } from "./chat-template";
 export { loadChatTemplate } from "./chat-template";
 export type { CheckpointTensors } from "./checkpoint-files";
 export { openCheckpoint } from "./checkpoint-files";
+export type { DownloadModelOptions } from "./download-model";
+export { downloadModel } from "./download-model";
 export type { FromPretrainedOptions, PretrainedPolicy } from "./from-pretrained";
 export { fromPretrained, SUPPORTED_MODEL_TYPES } from "./from-pretrained";
 export type { HfTokenizerJSON } from "./hf-tokenizer";

@@ -1,67 +1,15 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type FakeHub, startFakeHub } from "@cppo/test-utils/fake-hub";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeImage, writeVirlParquet, writeZip } from "../test/fixtures.js";
 import { type DownloadEvent, downloadViRL39K } from "./download-virl39k.js";
 
-interface Logged {
-  method: string;
-  url: string;
-  range: string | null;
-  auth: string | null;
-}
-
-/** A stand-in for the Hub: serves `/datasets/<repo>/resolve/<rev>/<file>` with Range support. */
-function startHub(files: Map<string, Buffer>, options: { honourRange: () => boolean }) {
-  const log: Logged[] = [];
-  const server = createServer((request, response) => {
-    const range = request.headers.range ?? null;
-    log.push({
-      method: request.method ?? "",
-      url: request.url ?? "",
-      range,
-      auth: request.headers.authorization ?? null,
-    });
-    const match = /^\/datasets\/test-org\/virl\/resolve\/main\/([^?]+)$/.exec(request.url ?? "");
-    const body = match ? files.get(decodeURIComponent(match[1] as string)) : undefined;
-    if (!body) {
-      response.writeHead(404, { "X-Error-Code": "EntryNotFound" }).end("not found");
-      return;
-    }
-    // as for LFS files on the Hub, the ETag is the file's sha256
-    const headers = {
-      ETag: `"${createHash("sha256").update(body).digest("hex")}"`,
-      "Accept-Ranges": "bytes",
-      "Content-Type": "application/octet-stream",
-    };
-    const parsed = range && /^bytes=(\d+)-(\d*)$/.exec(range);
-    if (parsed && (range === "bytes=0-0" || options.honourRange())) {
-      const start = Number(parsed[1]);
-      const end = parsed[2] === "" ? body.length - 1 : Math.min(Number(parsed[2]), body.length - 1);
-      response.writeHead(206, {
-        ...headers,
-        "Content-Range": `bytes ${start}-${end}/${body.length}`,
-        "Content-Length": end - start + 1,
-      });
-      response.end(body.subarray(start, end + 1));
-      return;
-    }
-    response.writeHead(200, { ...headers, "Content-Length": body.length }).end(body);
-  });
-  return new Promise<{ server: Server; url: string; log: Logged[] }>((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log });
-    });
-  });
-}
-
 let dir: string;
 let files: Map<string, Buffer>;
-let hub: Awaited<ReturnType<typeof startHub>>;
+let hub: FakeHub;
 let honour = true;
 
 beforeAll(async () => {
@@ -85,10 +33,13 @@ beforeAll(async () => {
     ["39Krelease.parquet", await readFile(join(source, "39Krelease.parquet"))],
     ["images.zip", await readFile(join(source, "images.zip"))],
   ]);
-  hub = await startHub(files, { honourRange: () => honour });
+  const routes = new Map(
+    [...files].map(([name, body]) => [`datasets/test-org/virl/resolve/main/${name}`, body]),
+  );
+  hub = await startFakeHub(routes, { honourRange: () => honour });
 });
 afterAll(async () => {
-  await new Promise((resolve) => hub.server.close(resolve));
+  await hub.close();
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(() => {

@@ -1,0 +1,3 @@
+import { cppoTest } from "../../config/vitest.preset";
+
+export default cppoTest({ tfjs: true });

@@ -1,0 +1,3 @@
+import { cppoBuild } from "../../config/tsup.preset";
+
+export default cppoBuild();

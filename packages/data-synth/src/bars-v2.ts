@@ -1,8 +1,8 @@
 import { pick, randomInt, shuffle } from "@cppo/random";
+import { type PairOperation, pairProblem } from "./pair-problem";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect } from "./problem";
-import { layoutOffset, V2_UNIT } from "./v2-canvas";
-import { type PairOperation, pairProblem } from "./v2-problem";
+import { layoutOffset, V2_UNIT, v2Document } from "./v2-canvas";
 
 /** The bars of a v2 bar chart, named by position. */
 export const BAR_POSITIONS = ["left", "mid", "right"] as const;
@@ -42,5 +42,5 @@ export const sampleBarsV2: FamilySampler = (rng, imageSize) => {
     body += rect(axisX + 5 + 16 * i, baseline - height, 12, height, hexColour(colours[i] ?? "red"));
   });
 
-  return pairProblem("bars", imageSize, body, values, a, b, operation);
+  return pairProblem("bars", imageSize, v2Document(imageSize, body), values, a, b, operation, "v2|");
 };

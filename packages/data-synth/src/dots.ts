@@ -1,9 +1,9 @@
 import { permutation, pick, randomInt, shuffle } from "@cppo/random";
+import { type PairOperation, pairProblem } from "./pair-problem";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect } from "./problem";
 import { SHAPE_KINDS, shapeSvg } from "./shapes";
-import { layoutOffset, V2_UNIT } from "./v2-canvas";
-import { type PairOperation, pairProblem } from "./v2-problem";
+import { layoutOffset, V2_UNIT, v2Document } from "./v2-canvas";
 
 const SIDES = ["left", "right"] as const;
 const OPERATIONS: readonly PairOperation[] = ["+", "-", { compare: "more" }];
@@ -43,5 +43,5 @@ export const sampleDots: FamilySampler = (rng, imageSize) => {
     }
   });
 
-  return pairProblem("dots", imageSize, body, values, a, b, operation);
+  return pairProblem("dots", imageSize, v2Document(imageSize, body), values, a, b, operation, "v2|");
 };

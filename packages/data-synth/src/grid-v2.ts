@@ -1,8 +1,9 @@
 import { permutation, pick, randomInt, shuffle } from "@cppo/random";
 import { glyphSvg, MARK_GLYPHS } from "./glyphs";
+import { type PairOperation, pairProblem } from "./pair-problem";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect } from "./problem";
-import { type PairOperation, pairProblem } from "./v2-problem";
+import { v2Document } from "./v2-canvas";
 
 /** The four values a v2 grid problem can ask about: the row and column of the cell marked x, and of the one marked o. */
 export const GRID_READINGS = ["xrow", "xcol", "orow", "ocol"] as const;
@@ -47,5 +48,5 @@ export const sampleGridV2: FamilySampler = (rng, imageSize) => {
     body += glyphSvg(MARK_GLYPHS[mark], x, y, 2, hexColour(pick(rng, COLOUR_NAMES)));
   }
 
-  return pairProblem("grid", imageSize, body, values, a, b, operation);
+  return pairProblem("grid", imageSize, v2Document(imageSize, body), values, a, b, operation, "v2|");
 };

@@ -1,7 +1,8 @@
 import { pick, randomInt, shuffle } from "@cppo/random";
 import { numberSvg } from "./glyphs";
+import { type PairOperation, pairProblem } from "./pair-problem";
 import type { FamilySampler } from "./problem";
-import { type PairOperation, pairProblem } from "./v2-problem";
+import { v2Document } from "./v2-canvas";
 
 const POSITIONS = ["top", "bottom"] as const;
 const OPERATIONS: readonly PairOperation[] = ["+", "-", { compare: "larger" }];
@@ -39,5 +40,5 @@ export const sampleNumbers: FamilySampler = (rng, imageSize) => {
     "#000000",
   );
 
-  return pairProblem("numbers", imageSize, body, values, a, b, operation);
+  return pairProblem("numbers", imageSize, v2Document(imageSize, body), values, a, b, operation, "v2|");
 };

@@ -1,26 +1,27 @@
 import { reasoningResponse } from "./labelled-text";
 import type { SynthFamily, SynthProblem } from "./problem";
-import { v2Document } from "./v2-canvas";
 
 /** An arithmetic operation on two read values, or a comparison word (`taller`, `more`, `larger`) whose answer is a name. */
 export type PairOperation = "+" | "-" | "*" | { compare: string };
 
 /**
- * A v2 problem that reads two named values `a` and `b` off the image and combines them: the question
- * (`a+b?` or `taller:a,b?`), the reference response with its perception labels, the answer and the key.
+ * A problem that reads two named values `a` and `b` off the image and combines them: the question (`a+b?` or
+ * `taller:a,b?`), the reference response with its perception labels, the answer, and the key
+ * `<keyPrefix><family>|<question>|a=va,b=vb`.
  *
  * @example
- * pairProblem("bars", 64, "<svg .../>", { left: 5, mid: 2, right: 4 }, "left", "mid", "+").referenceResponse;
+ * pairProblem("bars", 64, svg, { left: 5, mid: 2, right: 4 }, "left", "mid", "+", "v2|").referenceResponse;
  * // "<think>left=5 mid=2 5+2=7</think>\\boxed{7}"
  */
 export function pairProblem(
   family: SynthFamily,
   imageSize: number,
-  body: string,
+  svg: string,
   values: Record<string, number>,
   a: string,
   b: string,
   operation: PairOperation,
+  keyPrefix: string,
 ): SynthProblem {
   const va = values[a];
   const vb = values[b];
@@ -53,8 +54,8 @@ export function pairProblem(
     imageSize,
     question,
     values,
-    key: `v2|${family}|${question}|${a}=${va},${b}=${vb}`,
-    svg: v2Document(imageSize, body),
+    key: `${keyPrefix}${family}|${question}|${a}=${va},${b}=${vb}`,
+    svg,
     referenceResponse: response.text,
     perceptionLabels: response.labels,
     groundTruth,

@@ -8,13 +8,25 @@ import type { RawImage } from "./image-io";
 export type Projective = [number, number, number, number, number, number, number, number];
 
 /**
- * Inverse-maps every output pixel through `transform` with bilinear sampling, reading 0 outside the image;
- * the same arithmetic as tf.image.transform(..., "bilinear", "constant", 0), so both paths agree.
+ * Inverse-maps every output pixel through `transform` with bilinear sampling, reading `fill` ([r, g, b] in
+ * 0..255) outside the image; the same arithmetic as tf.image.transform(..., "bilinear", "constant", fill),
+ * so both paths agree.
  */
-export function warpRaw(raw: RawImage, transform: Projective): RawImage {
+export function warpRaw(
+  raw: RawImage,
+  transform: Projective,
+  fill: readonly [number, number, number] = [0, 0, 0],
+): RawImage {
   const { width, height, data } = raw;
   const [a0, a1, a2, b0, b1, b2, c0, c1] = transform;
   const out = new Uint8Array(data.length);
+  if (fill[0] !== 0 || fill[1] !== 0 || fill[2] !== 0) {
+    for (let p = 0; p < out.length; p += 3) {
+      out[p] = Math.round(fill[0]);
+      out[p + 1] = Math.round(fill[1]);
+      out[p + 2] = Math.round(fill[2]);
+    }
+  }
   const stride = width * 3;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -44,17 +56,18 @@ export function warpRaw(raw: RawImage, transform: Projective): RawImage {
           );
         }
       } else {
-        // Border: neighbours outside the image read as 0, as tf.image.transform's constant fill.
+        // Border: neighbours outside the image read as the fill, as tf.image.transform's constant mode.
         const left = x0 >= 0;
         const right = x0 + 1 < width;
         const top = y0 >= 0;
         const bottom = y0 + 1 < height;
         for (let c = 0; c < 3; c++) {
           const q = p + c;
-          const v00 = left && top ? (data[q] as number) : 0;
-          const v10 = right && top ? (data[q + 3] as number) : 0;
-          const v01 = left && bottom ? (data[q + stride] as number) : 0;
-          const v11 = right && bottom ? (data[q + stride + 3] as number) : 0;
+          const f = fill[c] as number;
+          const v00 = left && top ? (data[q] as number) : f;
+          const v10 = right && top ? (data[q + 3] as number) : f;
+          const v01 = left && bottom ? (data[q + stride] as number) : f;
+          const v11 = right && bottom ? (data[q + stride + 3] as number) : f;
           out[o + c] = Math.round(w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11);
         }
       }

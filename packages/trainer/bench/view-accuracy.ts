@@ -4,9 +4,11 @@
  * view should keep accuracy close to the original; an information-removing one should drop it.
  * Run: node --conditions=@cppo/source --import tsx bench/view-accuracy.ts [--backend wasm] [--problems 120]
  *      [--split validation|test] [--policy DIR] [--out FILE.json] [--data-version 1|2] [--views a,b,...]
+ *      [--fill 0-255]
  * --data-version 2 evaluates on data-synth version 2 at the policy's image size (same splits and seeds as
  * version 1: the test split, or validation = train-split draws with data seed + 1000). --views keeps only
- * the listed views (the original image is always measured).
+ * the listed views (the original image is always measured). --fill is the grey level rotation and perspective
+ * paint outside the picture (default 0, black; 255 suits white-background charts).
  */
 import { parseArgs } from "node:util";
 import { makeSynthDataset, type SynthVersion } from "@cppo/data-synth";
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     out: { type: "string" },
     "data-version": { type: "string", default: "1" },
     views: { type: "string" },
+    fill: { type: "string", default: "0" },
   },
 });
 const ALL_VIEWS = [
@@ -96,7 +99,8 @@ const run = async (name: string, subject: VisionLanguagePolicy) => {
   console.error(`${name}: accuracy@${args.k} ${(100 * result.accuracyAtK).toFixed(1)}%`);
 };
 await run("original", policy);
-for (const name of VIEWS) await run(name, seeing(viewByName(name), 11));
+const fill = Number(args.fill);
+for (const name of VIEWS) await run(name, seeing(viewByName(name, { fill }), 11));
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 console.log(
   formatTable(
@@ -110,6 +114,6 @@ console.log(
 if (args.out) {
   await writeFileAtomic(
     args.out,
-    `${JSON.stringify({ split: args.split, dataVersion: version, problems: test.length, rows }, null, 2)}\n`,
+    `${JSON.stringify({ split: args.split, dataVersion: version, fill, problems: test.length, rows }, null, 2)}\n`,
   );
 }

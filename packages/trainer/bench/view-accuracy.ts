@@ -86,7 +86,31 @@ function seeing(view: ReturnType<typeof viewByName>, seed: number): VisionLangua
   });
 }
 
-const rows: Array<{ view: string; accuracy: number; pass: number; format: number }> = [];
+/** data-synth examples carry their family; accuracy@k per family, in the order families first appear. */
+const families = await Promise.all(
+  Array.from({ length: test.length }, async (_, i) => {
+    const example = await test.get(i);
+    return "family" in example ? String(example.family) : "all";
+  }),
+);
+const byFamily = (perProblem: Array<{ correct: number }>, k: number) => {
+  const sums = new Map<string, { correct: number; problems: number }>();
+  perProblem.forEach(({ correct }, i) => {
+    const entry = sums.get(families[i] as string) ?? { correct: 0, problems: 0 };
+    entry.correct += correct;
+    entry.problems++;
+    sums.set(families[i] as string, entry);
+  });
+  return Object.fromEntries([...sums].map(([f, e]) => [f, e.correct / (e.problems * k)]));
+};
+
+const rows: Array<{
+  view: string;
+  accuracy: number;
+  pass: number;
+  format: number;
+  byFamily: Record<string, number>;
+}> = [];
 const run = async (name: string, subject: VisionLanguagePolicy) => {
   const result = await evaluate({
     policy: subject,
@@ -95,7 +119,13 @@ const run = async (name: string, subject: VisionLanguagePolicy) => {
     maxNewTokens: 48,
     seed: 5,
   });
-  rows.push({ view: name, accuracy: result.accuracyAtK, pass: result.passAtK, format: result.formatRate });
+  rows.push({
+    view: name,
+    accuracy: result.accuracyAtK,
+    pass: result.passAtK,
+    format: result.formatRate,
+    byFamily: byFamily(result.perProblem, result.k),
+  });
   console.error(`${name}: accuracy@${args.k} ${(100 * result.accuracyAtK).toFixed(1)}%`);
 };
 await run("original", policy);

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { meanAbsDiff, rawToImage } from "../test/fixtures";
 import { resolveFill } from "./fill";
 import type { RawImage } from "./image-io";
-import { informationPreserving } from "./mixture";
+import { informationPreserving, type OneOfParams } from "./mixture";
 import { randomPerspective } from "./random-perspective";
 import { randomRotation } from "./random-rotation";
+import type { ImageView } from "./view";
 import { viewByName } from "./view-by-name";
 
 const side = 21;
@@ -56,11 +57,11 @@ describe("fill", () => {
     expect(corner(white.data)).toEqual([255, 255, 255]);
     for (const view of [
       informationPreserving({ fill: 255 }),
-      viewByName("informationPreserving", { fill: 255 }),
+      viewByName("informationPreserving", { fill: 255 }) as ImageView<OneOfParams>,
     ]) {
       let seed = 0;
-      while (view.sample(seed).view !== "randomRotation" || Math.abs(view.sample(seed).params.degrees) < 5)
-        seed++;
+      const degrees = (s: number) => (view.sample(s).params as { degrees?: number }).degrees ?? 0;
+      while (view.sample(seed).view !== "randomRotation" || Math.abs(degrees(seed)) < 5) seed++;
       // At 5 degrees or more the corner of a 64 px image maps more than 2 px outside the picture.
       const big: RawImage = { data: new Uint8Array(64 * 64 * 3).fill(100), width: 64, height: 64 };
       const out = await view.applyRaw(big, view.sample(seed));

@@ -1,11 +1,11 @@
 // Supervised warm start of TinyVLM on @cppo/data-synth, stopping once accuracy@8 lands in [30%, 60%].
 // Run from packages/vlm:  npx tsx bench/warm-start.ts [--backend wasm] [--out ../trainer/assets/warm-start-synth]
-//   [--data-version 1|2] [--eval-split test|validation] [--save-every N]
+//   [--data-version 1|2] [--eval-split test|validation] [--save-every N] [--families a,b]
 // --eval-split validation evaluates (and stops) on fresh draws of train-split problems (data seed + 1000, as
 // the trainer's validation set), so no choice is made on the test split. --save-every N also saves the model
 // after every N steps to <out>/step-N.
 import { parseArgs } from "node:util";
-import { makeSynthDataset, type SynthExample, type SynthVersion } from "@cppo/data-synth";
+import { makeSynthDataset, type SynthExample, type SynthFamily, type SynthVersion } from "@cppo/data-synth";
 import { accuracyReward, formatReward } from "@cppo/reward";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
     "data-version": { type: "string", default: "1" },
     "eval-split": { type: "string", default: "test" },
     "save-every": { type: "string", default: "0" },
+    /** Train and evaluate on these families only (default: all of the data version's). */
+    families: { type: "string" },
   },
 });
 const num = (key: keyof typeof args) => Number(args[key]);
@@ -89,12 +91,14 @@ const validation = args["eval-split"] === "validation";
 if (!validation && args["eval-split"] !== "test") {
   throw new Error(`--eval-split must be test or validation, got ${args["eval-split"]}`);
 }
+const families = args.families?.split(",") as SynthFamily[] | undefined;
 const train = makeSynthDataset({
   split: "train",
   size: num("train-size"),
   seed: num("seed"),
   imageSize,
   version,
+  families,
 });
 const test = makeSynthDataset({
   split: validation ? "train" : "test",
@@ -102,6 +106,7 @@ const test = makeSynthDataset({
   seed: num("seed") + (validation ? 1000 : 0),
   imageSize,
   version,
+  families,
 });
 const testExamples = await Promise.all(Array.from({ length: test.length }, (_, i) => test.get(i)));
 const testImages = await Promise.all(testExamples.map((e) => decodeImage(e.images[0] as Uint8Array)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SYNTH_ALPHABET, SYNTH_SPECIAL_PIECES } from "./alphabet";
+import { SYNTH_ALPHABET, SYNTH_SPECIAL_PIECES, SYNTH_V2_ALPHABET } from "./alphabet";
 import { sampleSplitProblem } from "./dataset";
-import { SYNTH_FAMILIES } from "./problem";
+import { SYNTH_FAMILIES, SYNTH_V2_FAMILIES } from "./problem";
 
 describe("SYNTH_ALPHABET", () => {
   it("covers every character of thousands of prompts and responses, and nothing outside printable ASCII and newline", () => {
@@ -20,5 +20,21 @@ describe("SYNTH_ALPHABET", () => {
     // Nothing listed that never shows up (digits all appear; every colour name appears).
     for (const ch of alphabet) expect(used.has(ch), `${JSON.stringify(ch)} is used`).toBe(true);
     for (const piece of SYNTH_SPECIAL_PIECES) for (const ch of piece) expect(alphabet.has(ch)).toBe(true);
+  });
+});
+
+describe("SYNTH_V2_ALPHABET", () => {
+  it("covers every character of version 2's prompts and responses, and lists none they never use", () => {
+    const alphabet = new Set(SYNTH_V2_ALPHABET);
+    expect(alphabet.size).toBe(SYNTH_V2_ALPHABET.length);
+    const used = new Set<string>();
+    for (const split of ["train", "test"] as const) {
+      for (let i = 0; i < 2000; i++) {
+        const family = SYNTH_V2_FAMILIES[i % 4] ?? "bars";
+        const problem = sampleSplitProblem(split, 3, i, family, 64, 2);
+        for (const ch of `<image>\n${problem.question}${problem.referenceResponse}`) used.add(ch);
+      }
+    }
+    expect([...used].sort()).toEqual([...alphabet].sort());
   });
 });

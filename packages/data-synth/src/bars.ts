@@ -1,5 +1,5 @@
 import { pick, randomInt, shuffle } from "@cppo/random";
-import { reasoningResponse } from "./labelled-text";
+import { pairProblem } from "./pair-problem";
 import { COLOUR_NAMES, hexColour } from "./palette";
 import { type FamilySampler, rect, svgDocument } from "./problem";
 
@@ -37,7 +37,6 @@ export const sampleBars: FamilySampler = (rng, imageSize) => {
   colours.forEach((colour, i) => {
     values[colour] = heights[i] as number;
   });
-  const [va, vb] = heights as [number, number];
 
   const unit = barUnit(imageSize);
   const baseline = imageSize - 2;
@@ -51,35 +50,14 @@ export const sampleBars: FamilySampler = (rng, imageSize) => {
     body += rect(x, baseline - height, slotWidth - 2, height, hexColour(colour));
   });
 
-  let question: string;
-  let arithmetic: string;
-  let groundTruth: string;
-  if (operation === "taller") {
-    question = `taller:${a},${b}?`;
-    arithmetic = `${va}${va > vb ? ">" : "<"}${vb}`;
-    groundTruth = va > vb ? a : b;
-  } else {
-    question = `${a}${operation}${b}?`;
-    groundTruth = String(operation === "+" ? va + vb : va - vb);
-    arithmetic = `${va}${operation}${vb}=${groundTruth}`;
-  }
-  const response = reasoningResponse(
-    [
-      [a, va],
-      [b, vb],
-    ],
-    arithmetic,
-    groundTruth,
-  );
-  return {
-    family: "bars",
+  return pairProblem(
+    "bars",
     imageSize,
-    question,
+    svgDocument(imageSize, body),
     values,
-    key: `bars|${question}|${a}=${va},${b}=${vb}`,
-    svg: svgDocument(imageSize, body),
-    referenceResponse: response.text,
-    perceptionLabels: response.labels,
-    groundTruth,
-  };
+    a,
+    b,
+    operation === "taller" ? { compare: "taller" } : operation,
+    "",
+  );
 };

@@ -1,14 +1,8 @@
 import { hashString, mulberry32 } from "@cppo/random";
-import {
-  checkFamily,
-  checkImageSize,
-  DEFAULT_IMAGE_SIZE,
-  renderProblem,
-  type SynthExample,
-  sampleProblem,
-} from "./generate";
-import { SYNTH_FAMILIES, type SynthFamily, type SynthProblem } from "./problem";
+import { checkFamily, checkImageSize, renderProblem, type SynthExample, sampleProblem } from "./generate";
+import type { SynthFamily, SynthProblem } from "./problem";
 import { type SynthSplit, splitOfKey } from "./split";
+import { checkVersion, DEFAULT_IMAGE_SIZES, type SynthVersion, synthFamilies } from "./version";
 
 /** A lazily materialised, indexable, async-iterable list of examples (shared shape with @cppo/data-virl). */
 export interface ExampleDataset<E> {
@@ -23,9 +17,11 @@ export interface SynthDatasetOptions {
   size: number;
   /** Default 0. */
   seed?: number;
-  /** Side of the square images in pixels, default 32, at least 16. */
+  /** Generator version, default 1 (version 1's problems never change). */
+  version?: SynthVersion;
+  /** Side of the square images in pixels: version 1 default 32, at least 16; version 2 default 64, a multiple of 64. */
   imageSize?: number;
-  /** Families to cycle through (example i has family families[i % families.length]); default all. */
+  /** Families to cycle through (example i has family families[i % families.length]); default all of the version's. */
   families?: SynthFamily[];
 }
 
@@ -33,11 +29,13 @@ const CACHE_SIZE = 64;
 const MAX_ATTEMPTS = 1000;
 
 /**
- * The problem at (split, seed, index): sampled from a seed hashed from the four of them, resampled until
- * its key routes to `split`. Exported for tests and for tools that need no image.
+ * The problem at (split, seed, index): sampled from a seed hashed from the four of them (and the version,
+ * from version 2 on), resampled until its key routes to `split`. Exported for tests and for tools that need
+ * no image.
  *
  * @example
  * sampleSplitProblem("test", 0, 5, "bars", 32).question;
+ * sampleSplitProblem("test", 0, 5, "numbers", 64, 2).question;
  */
 export function sampleSplitProblem(
   split: SynthSplit,
@@ -45,10 +43,12 @@ export function sampleSplitProblem(
   index: number,
   family: SynthFamily,
   imageSize: number,
+  version: SynthVersion = 1,
 ): SynthProblem {
+  const salt = version === 1 ? "" : `v${version}|`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const rng = mulberry32(hashString(`${seed}|${split}|${index}|${attempt}`));
-    const problem = sampleProblem(family, rng, { imageSize });
+    const rng = mulberry32(hashString(`${salt}${seed}|${split}|${index}|${attempt}`));
+    const problem = sampleProblem(family, rng, { imageSize, version });
     if (splitOfKey(problem.key) === split) return problem;
   }
   throw new Error(`sampleSplitProblem: no ${family} problem routed to ${split} in ${MAX_ATTEMPTS} draws`);
@@ -60,6 +60,7 @@ export function sampleSplitProblem(
  *
  * @example
  * const train = makeSynthDataset({ split: "train", size: 1000, seed: 0 });
+ * const v2 = makeSynthDataset({ split: "test", size: 200, version: 2 }); // 64 px
  * const example = await train.get(0);
  * example.prompt; // "<image>\nred+blue?" (say)
  * for await (const e of makeSynthDataset({ split: "test", size: 8 })) console.log(e.groundTruth);
@@ -67,7 +68,7 @@ export function sampleSplitProblem(
 export function makeSynthDataset(options: SynthDatasetOptions): ExampleDataset<SynthExample> {
   if (options === null || typeof options !== "object") {
     throw new Error(
-      "makeSynthDataset: expected an options object { split, size, seed?, imageSize?, families? }",
+      "makeSynthDataset: expected an options object { split, size, seed?, version?, imageSize?, families? }",
     );
   }
   const { split, size } = options;
@@ -81,12 +82,18 @@ export function makeSynthDataset(options: SynthDatasetOptions): ExampleDataset<S
   if (typeof seed !== "number" || !Number.isInteger(seed)) {
     throw new Error(`makeSynthDataset: seed must be an integer, got ${String(seed)}`);
   }
-  const imageSize = checkImageSize(options.imageSize ?? DEFAULT_IMAGE_SIZE, "makeSynthDataset");
-  const families = options.families ?? [...SYNTH_FAMILIES];
+  const version = checkVersion(options.version ?? 1, "makeSynthDataset");
+  const imageSize = checkImageSize(
+    options.imageSize ?? DEFAULT_IMAGE_SIZES[version],
+    "makeSynthDataset",
+    version,
+  );
+  const families = options.families ?? [...synthFamilies(version)];
   if (!Array.isArray(families) || families.length === 0) {
     throw new Error("makeSynthDataset: families must be a non-empty array of family names");
   }
-  for (const family of families) checkFamily(family, "makeSynthDataset");
+  for (const family of families) checkFamily(family, "makeSynthDataset", version);
+  const idPrefix = version === 1 ? "synth" : `synth${version}`;
 
   const cache = new Map<number, Promise<SynthExample>>();
   const get = (i: number): Promise<SynthExample> => {
@@ -100,8 +107,8 @@ export function makeSynthDataset(options: SynthDatasetOptions): ExampleDataset<S
       return hit;
     }
     const family = families[i % families.length] as SynthFamily;
-    const problem = sampleSplitProblem(split, seed, i, family, imageSize);
-    const example = renderProblem(problem, { id: `synth-${split}-${seed}-${i}` });
+    const problem = sampleSplitProblem(split, seed, i, family, imageSize, version);
+    const example = renderProblem(problem, { id: `${idPrefix}-${split}-${seed}-${i}` });
     cache.set(i, example);
     // A failed render must not stay cached.
     example.catch(() => {

@@ -15,7 +15,7 @@ import { COLOUR_NAMES, PALETTE } from "./palette";
 import { labelPerception } from "./perception-labels";
 import { SYNTH_FAMILIES, type SynthFamily } from "./problem";
 
-const QUESTION_GRAMMAR: Record<SynthFamily, RegExp> = {
+const QUESTION_GRAMMAR: Partial<Record<SynthFamily, RegExp>> = {
   bars: /^(?:([a-z]+)([+-])([a-z]+)|taller:([a-z]+),([a-z]+))\?$/,
   shapes: /^([a-z]+)\*([2-5])\?$/,
   grid: /^row([*+])col\?$/,
@@ -30,7 +30,7 @@ function question(example: SynthExample): string {
 /** The names read from the image, in response order, and the answer, derived from the question and values alone. */
 function expectedReadingsAndAnswer(example: SynthExample): { names: string[]; answer: string } {
   const q = question(example);
-  const m = QUESTION_GRAMMAR[example.family].exec(q);
+  const m = (QUESTION_GRAMMAR[example.family] as RegExp).exec(q);
   expect(m, `question ${q} fits the ${example.family} grammar`).not.toBeNull();
   const match = m as RegExpExecArray;
   const v = example.values;
@@ -61,6 +61,8 @@ function expectedReadingsAndAnswer(example: SynthExample): { names: string[]; an
         names: ["top", "bottom"],
         answer: String(match[1] === "+" ? at("top") + at("bottom") : at("top") - at("bottom")),
       };
+    default:
+      throw new Error(`not a version 1 family: ${example.family}`);
   }
 }
 
@@ -178,6 +180,8 @@ function measure(example: SynthExample, image: RgbImage): Record<string, number>
       out.bottom = segments[1]?.length as number;
       return out;
     }
+    default:
+      throw new Error(`not a version 1 family: ${example.family}`);
   }
 }
 
@@ -220,7 +224,7 @@ describe.each(SYNTH_FAMILIES)("family %s", (family) => {
 describe("generateProblem and sampleProblem errors", () => {
   it("rejects an unknown family and a bad imageSize with a message naming them", async () => {
     expect(() => sampleProblem("pies" as SynthFamily, 0)).toThrow(
-      /unknown family "pies".*bars, shapes, grid, segments/,
+      /unknown family "pies" for version 1.*bars, shapes, grid, segments/,
     );
     await expect(generateProblem("bars", 0, { imageSize: 15 })).rejects.toThrow(
       /imageSize must be an integer from 16/,

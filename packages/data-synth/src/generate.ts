@@ -1,11 +1,16 @@
 import { mulberry32, type Rng } from "@cppo/random";
 import { sampleBars } from "./bars";
+import { sampleBarsV2 } from "./bars-v2";
+import { sampleDots } from "./dots";
 import { sampleGrid } from "./grid";
+import { sampleGridV2 } from "./grid-v2";
+import { sampleNumbers } from "./numbers";
 import type { FamilySampler, SynthFamily, SynthProblem } from "./problem";
-import { SYNTH_FAMILIES } from "./problem";
 import { renderPng } from "./render";
 import { sampleSegments } from "./segments";
 import { sampleShapes } from "./shapes";
+import { V2_CANVAS } from "./v2-canvas";
+import { checkVersion, DEFAULT_IMAGE_SIZES, type SynthVersion, synthFamilies } from "./version";
 
 /** One rendered problem, in the example shape the trainer consumes. */
 export interface SynthExample {
@@ -25,42 +30,46 @@ export interface SynthExample {
 }
 
 export interface GenerateOptions {
-  /** Side of the square image in pixels (default 32, at least 16). */
+  /** Generator version (default 1). */
+  version?: SynthVersion;
+  /** Side of the square image in pixels (version 1: default 32, 16 to 1024; version 2: default 64, a multiple of 64 up to 1024). */
   imageSize?: number;
   /** Example id (default `synth-<family>`). */
   id?: string;
 }
 
-const SAMPLERS: Record<SynthFamily, FamilySampler> = {
-  bars: sampleBars,
-  shapes: sampleShapes,
-  grid: sampleGrid,
-  segments: sampleSegments,
+const SAMPLERS: Record<SynthVersion, Partial<Record<SynthFamily, FamilySampler>>> = {
+  1: { bars: sampleBars, shapes: sampleShapes, grid: sampleGrid, segments: sampleSegments },
+  2: { bars: sampleBarsV2, dots: sampleDots, grid: sampleGridV2, numbers: sampleNumbers },
 };
 
-export const DEFAULT_IMAGE_SIZE = 32;
+/** Default image side of version 1 (version 2's is 64). */
+export const DEFAULT_IMAGE_SIZE = DEFAULT_IMAGE_SIZES[1];
 const MAX_IMAGE_SIZE = 1024;
 
-/** Validates an image side, naming the caller in the error. */
-export function checkImageSize(imageSize: unknown, where: string): number {
-  if (
-    typeof imageSize !== "number" ||
-    !Number.isInteger(imageSize) ||
-    imageSize < 16 ||
-    imageSize > MAX_IMAGE_SIZE
-  ) {
+/** Validates an image side for a version, naming the caller in the error. */
+export function checkImageSize(imageSize: unknown, where: string, version: SynthVersion = 1): number {
+  const integer = typeof imageSize === "number" && Number.isInteger(imageSize);
+  if (version === 2) {
+    if (!integer || imageSize < V2_CANVAS || imageSize > MAX_IMAGE_SIZE || imageSize % V2_CANVAS !== 0) {
+      throw new Error(
+        `${where}: version 2 imageSize must be a multiple of ${V2_CANVAS} from ${V2_CANVAS} to ${MAX_IMAGE_SIZE} (pixels), got ${String(imageSize)}`,
+      );
+    }
+  } else if (!integer || imageSize < 16 || imageSize > MAX_IMAGE_SIZE) {
     throw new Error(
       `${where}: imageSize must be an integer from 16 to ${MAX_IMAGE_SIZE} (pixels), got ${String(imageSize)}`,
     );
   }
-  return imageSize;
+  return imageSize as number;
 }
 
-/** Validates a family name, naming the caller in the error and listing the known families. */
-export function checkFamily(family: unknown, where: string): SynthFamily {
-  if (typeof family !== "string" || !(SYNTH_FAMILIES as readonly string[]).includes(family)) {
+/** Validates a family name for a version, naming the caller in the error and listing the version's families. */
+export function checkFamily(family: unknown, where: string, version: SynthVersion = 1): SynthFamily {
+  const families = synthFamilies(version);
+  if (typeof family !== "string" || !(families as readonly string[]).includes(family)) {
     throw new Error(
-      `${where}: unknown family ${JSON.stringify(family)}; expected one of ${SYNTH_FAMILIES.join(", ")}`,
+      `${where}: unknown family ${JSON.stringify(family)} for version ${version}; expected one of ${families.join(", ")}`,
     );
   }
   return family as SynthFamily;
@@ -73,16 +82,22 @@ export function checkFamily(family: unknown, where: string): SynthFamily {
  * @example
  * const problem = sampleProblem("grid", 7);
  * problem.referenceResponse; // e.g. "<think>row=2 col=3 2*3=6</think>\\boxed{6}"
+ * sampleProblem("numbers", 7, { version: 2 }).question; // e.g. "top+bottom?"
  */
 export function sampleProblem(
   family: SynthFamily,
   seedOrRng: number | Rng,
-  options: { imageSize?: number } = {},
+  options: { imageSize?: number; version?: SynthVersion } = {},
 ): SynthProblem {
-  const checked = checkFamily(family, "sampleProblem");
-  const imageSize = checkImageSize(options.imageSize ?? DEFAULT_IMAGE_SIZE, "sampleProblem");
+  const version = checkVersion(options.version ?? 1, "sampleProblem");
+  const checked = checkFamily(family, "sampleProblem", version);
+  const imageSize = checkImageSize(
+    options.imageSize ?? DEFAULT_IMAGE_SIZES[version],
+    "sampleProblem",
+    version,
+  );
   const rng = typeof seedOrRng === "number" ? mulberry32(seedOrRng) : seedOrRng;
-  return SAMPLERS[checked](rng, imageSize);
+  return (SAMPLERS[version][checked] as FamilySampler)(rng, imageSize);
 }
 
 /**
@@ -120,6 +135,11 @@ export async function generateProblem(
   seedOrRng: number | Rng,
   options: GenerateOptions = {},
 ): Promise<SynthExample> {
-  const imageSize = checkImageSize(options.imageSize ?? DEFAULT_IMAGE_SIZE, "generateProblem");
-  return renderProblem(sampleProblem(family, seedOrRng, { imageSize }), options);
+  const version = checkVersion(options.version ?? 1, "generateProblem");
+  const imageSize = checkImageSize(
+    options.imageSize ?? DEFAULT_IMAGE_SIZES[version],
+    "generateProblem",
+    version,
+  );
+  return renderProblem(sampleProblem(family, seedOrRng, { imageSize, version }), options);
 }

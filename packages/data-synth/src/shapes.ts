@@ -3,9 +3,9 @@ import { reasoningResponse } from "./labelled-text";
 import { COLOUR_NAMES, type ColourName, hexColour } from "./palette";
 import { type FamilySampler, svgDocument } from "./problem";
 
-const SHAPE_KINDS = ["square", "circle", "triangle"] as const;
+export const SHAPE_KINDS = ["square", "circle", "triangle"] as const;
 
-function shapeSvg(
+export function shapeSvg(
   kind: (typeof SHAPE_KINDS)[number],
   x: number,
   y: number,

@@ -63,3 +63,63 @@ export function countBlobs(image: RgbImage, rgb: readonly number[]): number {
   }
   return blobs;
 }
+
+/** A connected set of pixels: its bounding box (inclusive) and pixel count. */
+export interface Blob {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  pixels: number;
+}
+
+/** 8-connected blobs of the pixels for which `where(x, y)` holds, in scan order of their first pixel. */
+export function blobsWhere(image: RgbImage, where: (x: number, y: number) => boolean): Blob[] {
+  const { width, height } = image;
+  const seen = new Uint8Array(width * height);
+  const out: Blob[] = [];
+  for (let sy = 0; sy < height; sy++) {
+    for (let sx = 0; sx < width; sx++) {
+      if (seen[sy * width + sx] || !where(sx, sy)) continue;
+      const blob: Blob = { minX: sx, maxX: sx, minY: sy, maxY: sy, pixels: 0 };
+      const stack: Array<[number, number]> = [[sx, sy]];
+      seen[sy * width + sx] = 1;
+      while (stack.length > 0) {
+        const [x, y] = stack.pop() as [number, number];
+        blob.pixels++;
+        blob.minX = Math.min(blob.minX, x);
+        blob.maxX = Math.max(blob.maxX, x);
+        blob.minY = Math.min(blob.minY, y);
+        blob.maxY = Math.max(blob.maxY, y);
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = x + dx;
+            const ny = y + dy;
+            if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+            if (seen[ny * width + nx] || !where(nx, ny)) continue;
+            seen[ny * width + nx] = 1;
+            stack.push([nx, ny]);
+          }
+        }
+      }
+      out.push(blob);
+    }
+  }
+  return out;
+}
+
+/** A pixel that is neither white nor black: ink of some colour. */
+export function isInk(image: RgbImage, x: number, y: number): boolean {
+  return !isColour(image, x, y, WHITE) && !isColour(image, x, y, BLACK);
+}
+
+/** Starts of the runs of consecutive values in a sorted list of integers, and each run's length. */
+export function runs(sorted: number[]): Array<{ start: number; length: number }> {
+  const out: Array<{ start: number; length: number }> = [];
+  for (const value of sorted) {
+    const last = out[out.length - 1];
+    if (last && value === last.start + last.length) last.length++;
+    else out.push({ start: value, length: 1 });
+  }
+  return out;
+}

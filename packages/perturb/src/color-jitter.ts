@@ -1,7 +1,5 @@
 import type { Tensor3D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
-import sharp from "sharp";
-import type { RawImage } from "./image-io";
 import { createRng } from "./random";
 import { assertRange, defineView, type ImageView } from "./view";
 
@@ -53,11 +51,7 @@ export function colorJitter(options: ColorJitterOptions = {}): ImageView<ColorJi
         order,
       };
     },
-    async applyRaw(raw, params) {
-      let current = raw;
-      for (const step of params.order) current = await jitterRaw(current, step, params[step]);
-      return current;
-    },
+    applyRaw: (raw, params) => ({ data: jitterRaw(raw.data, params), width: raw.width, height: raw.height }),
     applyImage(image, params) {
       let current: Tensor3D = image;
       for (const step of params.order) current = jitterImage(current, step, params[step]);
@@ -66,38 +60,112 @@ export function colorJitter(options: ColorJitterOptions = {}): ImageView<ColorJi
   });
 }
 
-async function jitterRaw(raw: RawImage, step: JitterStep, factor: number): Promise<RawImage> {
-  let pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 3 } });
-  if (step === "brightness") {
-    pipeline = pipeline.linear(factor, 0);
-  } else if (step === "contrast") {
-    pipeline = pipeline.linear(factor, (1 - factor) * meanGrey(raw));
-  } else {
-    const m = luma.map((w) => (1 - factor) * w);
-    pipeline = pipeline.recomb([
-      [factor + (m[0] as number), m[1] as number, m[2] as number],
-      [m[0] as number, factor + (m[1] as number), m[2] as number],
-      [m[0] as number, m[1] as number, factor + (m[2] as number)],
-    ]);
+/**
+ * The three steps on 8-bit RGB, each rounded and clamped to 0..255 as PIL's blends are, in at most three
+ * passes. Brightness and contrast map every value through one table, so the steps on either side of
+ * saturation compose into one table each; contrast's mean grey after earlier table steps comes exactly from
+ * per-channel histograms, which the saturation pass also collects for the steps after it.
+ */
+function jitterRaw(data: Uint8Array, params: ColorJitterParams): Uint8Array {
+  const split = params.order.indexOf("saturation");
+  const before = params.order.slice(0, split);
+  const after = params.order.slice(split + 1);
+  const first = composeTables(before, params, before.includes("contrast") ? histograms(data) : undefined);
+  const out = new Uint8Array(data.length);
+  const counts = after.includes("contrast") ? new Int32Array(768) : undefined;
+  saturate(data, out, first, params.saturation, counts);
+  if (after.length > 0) {
+    const last = composeTables(after, params, counts);
+    for (let i = 0; i < out.length; i++) out[i] = last[out[i] as number] as number;
   }
-  const data = await pipeline.raw().toBuffer();
-  return {
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    width: raw.width,
-    height: raw.height,
-  };
+  return out;
 }
 
-function meanGrey(raw: RawImage): number {
-  let red = 0;
-  let green = 0;
-  let blue = 0;
-  for (let i = 0; i < raw.data.length; i += 3) {
-    red += raw.data[i] as number;
-    green += raw.data[i + 1] as number;
-    blue += raw.data[i + 2] as number;
+// Value tables of consecutive brightness/contrast steps; `counts` [3 x 256] is the histogram of their input.
+function composeTables(
+  steps: JitterStep[],
+  params: ColorJitterParams,
+  counts?: Int32Array,
+): Uint8ClampedArray {
+  let table = new Uint8ClampedArray(256);
+  for (let v = 0; v < 256; v++) table[v] = v;
+  for (const step of steps) {
+    const factor = params[step];
+    const target = step === "contrast" ? (1 - factor) * meanGreyAfter(table, counts as Int32Array) : 0;
+    const next = new Uint8ClampedArray(256);
+    for (let v = 0; v < 256; v++) next[v] = Math.round(factor * (table[v] as number) + target);
+    table = next;
   }
-  return (luma[0] * red + luma[1] * green + luma[2] * blue) / (raw.width * raw.height);
+  return table;
+}
+
+function histograms(data: Uint8Array): Int32Array {
+  const counts = new Int32Array(768);
+  for (let p = 0; p < data.length; p += 3) {
+    tally(counts, data[p] as number);
+    tally(counts, 256 + (data[p + 1] as number));
+    tally(counts, 512 + (data[p + 2] as number));
+  }
+  return counts;
+}
+
+function tally(counts: Int32Array, bin: number): void {
+  counts[bin] = (counts[bin] as number) + 1;
+}
+
+// Mean grey level of the image whose channel histograms are `counts`, after mapping it through `table`.
+function meanGreyAfter(table: Uint8ClampedArray, counts: Int32Array): number {
+  let sum = 0;
+  let pixels = 0;
+  for (let v = 0; v < 256; v++) {
+    const red = counts[v] as number;
+    const green = counts[256 + v] as number;
+    const blue = counts[512 + v] as number;
+    sum += (table[v] as number) * (luma[0] * red + luma[1] * green + luma[2] * blue);
+    pixels += red;
+  }
+  return sum / pixels;
+}
+
+// Saturation after mapping input values through `table`; histograms of the result into `counts` if given.
+function saturate(
+  data: Uint8Array,
+  into: Uint8Array,
+  table: Uint8ClampedArray,
+  factor: number,
+  counts?: Int32Array,
+): void {
+  // Per mapped input value: its share of (1 - factor) * grey in each channel, and factor * itself.
+  const red = new Float64Array(256);
+  const green = new Float64Array(256);
+  const blue = new Float64Array(256);
+  const own = new Float64Array(256);
+  for (let v = 0; v < 256; v++) {
+    const t = table[v] as number;
+    red[v] = (1 - factor) * luma[0] * t;
+    green[v] = (1 - factor) * luma[1] * t;
+    blue[v] = (1 - factor) * luma[2] * t;
+    own[v] = factor * t;
+  }
+  for (let p = 0; p < data.length; p += 3) {
+    const r = data[p] as number;
+    const g = data[p + 1] as number;
+    const b = data[p + 2] as number;
+    // + 0.5 then the store's truncation rounds; the clamps are cheaper than a Uint8ClampedArray store.
+    const grey = (red[r] as number) + (green[g] as number) + (blue[b] as number) + 0.5;
+    const vr = (own[r] as number) + grey;
+    const vg = (own[g] as number) + grey;
+    const vb = (own[b] as number) + grey;
+    into[p] = vr < 0 ? 0 : Math.min(vr, 255);
+    into[p + 1] = vg < 0 ? 0 : Math.min(vg, 255);
+    into[p + 2] = vb < 0 ? 0 : Math.min(vb, 255);
+  }
+  if (counts)
+    for (let p = 0; p < into.length; p += 3) {
+      tally(counts, into[p] as number);
+      tally(counts, 256 + (into[p + 1] as number));
+      tally(counts, 512 + (into[p + 2] as number));
+    }
 }
 
 // Few full-size ops, since each costs a pass over the image on the cpu backend; saturation is one 3x3 matMul.

@@ -1,5 +1,6 @@
 export type { ColorJitterOptions, ColorJitterParams, JitterStep } from "./color-jitter";
 export { colorJitter } from "./color-jitter";
+export type { Fill } from "./fill";
 export type { ImageFormat, RawImage } from "./image-io";
 export { decodeImage, encodeImage, readRaw, writeRaw } from "./image-io";
 export type { ComposeParams, OneOfParams } from "./mixture";
@@ -11,12 +12,13 @@ export type { OcclusionOptions, OcclusionParams, PixelRect } from "./random-occl
 export { occlusionRects, randomOcclusion } from "./random-occlusion";
 export type { PerspectiveOptions, PerspectiveParams } from "./random-perspective";
 export { perspectiveTransform, randomPerspective } from "./random-perspective";
-export type { RotationParams } from "./random-rotation";
+export type { RotationOptions, RotationParams } from "./random-rotation";
 export { randomRotation, rotationTransform } from "./random-rotation";
 export type { CliIo } from "./run-cli";
 export { runCli } from "./run-cli";
 export type { ApplyOptions, ImageView, ViewKernel } from "./view";
 export { defineView } from "./view";
+export type { ViewByNameOptions } from "./view-by-name";
 export { viewByName, viewNames } from "./view-by-name";
 export type { Projective } from "./warp";
 export { projectiveFromPoints } from "./warp";

@@ -1,5 +1,6 @@
 import { mixSeed } from "@cppo/random";
 import { colorJitter } from "./color-jitter";
+import type { Fill } from "./fill";
 import type { RawImage } from "./image-io";
 import { createRng } from "./random";
 import { randomOcclusion } from "./random-occlusion";
@@ -97,13 +98,20 @@ export function compose(views: ImageView[], name?: string): ImageView<ComposePar
 
 /**
  * CPPO's `I+`: one of colour jitter, random perspective, random rotation, chosen uniformly, each with the
- * reference parameters.
+ * reference parameters; `fill` is the colour rotation and perspective paint outside the picture (default
+ * black; white suits white-background charts).
  *
  * @example
  * const positive = informationPreserving().applyTensor(images, { seed: step });
+ * const forCharts = informationPreserving({ fill: 255 });
  */
-export function informationPreserving(): ImageView<OneOfParams> {
-  return oneOf([colorJitter(), randomPerspective(), randomRotation()], undefined, "informationPreserving");
+export function informationPreserving(options: { fill?: Fill } = {}): ImageView<OneOfParams> {
+  const { fill } = options;
+  return oneOf(
+    [colorJitter(), randomPerspective({ fill }), randomRotation({ fill })],
+    undefined,
+    "informationPreserving",
+  );
 }
 
 /**

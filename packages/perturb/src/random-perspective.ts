@@ -1,3 +1,4 @@
+import { type Fill, resolveFill } from "./fill";
 import { createRng } from "./random";
 import { projectImage } from "./random-rotation";
 import { assertRange, defineView, type ImageView } from "./view";
@@ -13,22 +14,26 @@ export type PerspectiveParams = { applied: boolean; insets: [number, number][] }
 export interface PerspectiveOptions {
   distortionScale?: number;
   probability?: number;
+  /** Colour outside the warped picture (default 0, black). */
+  fill?: Fill;
 }
 
 /**
  * Random perspective (information-preserving), as torchvision's RandomPerspective: the image corners are
  * pulled inwards by up to `distortionScale / 2` of the side and the picture warped to the new quadrilateral,
- * outside filled black.
+ * outside painted `fill` (black by default, as torchvision).
  *
  * @example
  * const view = randomPerspective(); // distortionScale 0.2, probability 0.5
  * const warped = await view.apply(jpegBytes, { seed: 5 });
+ * const onWhite = randomPerspective({ fill: [255, 255, 255] });
  */
 export function randomPerspective(options: PerspectiveOptions = {}): ImageView<PerspectiveParams> {
   const distortionScale = options.distortionScale ?? 0.2;
   const probability = options.probability ?? 0.5;
   assertRange([distortionScale, distortionScale], "randomPerspective: distortionScale", 0, 1);
   assertRange([probability, probability], "randomPerspective: probability", 0, 1);
+  const fill = resolveFill(options.fill, "randomPerspective: fill");
   return defineView<PerspectiveParams>({
     name: "randomPerspective",
     sample(seed) {
@@ -41,11 +46,11 @@ export function randomPerspective(options: PerspectiveOptions = {}): ImageView<P
       return { applied, insets: applied ? insets : [] };
     },
     applyRaw: (raw, params) =>
-      params.applied ? warpRaw(raw, perspectiveTransform(raw.width, raw.height, params.insets)) : raw,
+      params.applied ? warpRaw(raw, perspectiveTransform(raw.width, raw.height, params.insets), fill) : raw,
     applyImage(image, params) {
       if (!params.applied) return image.clone();
       const [height, width] = image.shape;
-      return projectImage(image, perspectiveTransform(width, height, params.insets));
+      return projectImage(image, perspectiveTransform(width, height, params.insets), fill);
     },
   });
 }

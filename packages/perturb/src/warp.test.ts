@@ -55,4 +55,12 @@ describe("warpRaw", () => {
     // out(0, 0) = (in(0,0) + in(1,0)) / 2; out(2, 0) = (in(2,0) + 0) / 2.
     expect(Array.from(half.data.slice(0, 9))).toEqual([25, 35, 45, 55, 65, 75, 35, 40, 45]);
   });
+
+  it("reads the fill colour outside the image", () => {
+    const shifted = warpRaw(image, [1, 0, -1, 0, 1, 0, 0, 0], [1, 2, 250]);
+    expect(Array.from(shifted.data.slice(0, 6))).toEqual([1, 2, 250, 10, 20, 30]);
+    const half = warpRaw(image, [1, 0, 0.5, 0, 1, 0, 0, 0], [1, 2, 250]);
+    // out(2, 0) = (in(2, 0) + fill) / 2, rounded.
+    expect(Array.from(half.data.slice(6, 9))).toEqual([36, 41, 170]);
+  });
 });

@@ -1,6 +1,5 @@
 import type { Tensor3D, Tensor4D } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
-import sharp from "sharp";
 import type { RawImage } from "./image-io";
 import { createRng } from "./random";
 import { assertRange, defineView, type ImageView } from "./view";
@@ -78,28 +77,51 @@ export function cropBox(width: number, height: number, params: ZoomCropParams): 
   };
 }
 
-// libvips' affine maps pixel index X to X / factor with the output window starting at 0, which is exactly
-// the align-corners mapping when factor = (out - 1) / (crop - 1); the window is one pixel wider, cut after.
-async function cropResizeRaw(raw: RawImage, box: CropBox): Promise<RawImage> {
-  const { width, height } = raw;
-  const rawInfo = { raw: { width, height, channels: 3 as const } };
-  const xFactor = box.width > 1 ? (width - 1) / (box.width - 1) : 1;
-  const yFactor = box.height > 1 ? (height - 1) / (box.height - 1) : 1;
-  const cropped = await sharp(raw.data, rawInfo)
-    .extract({ left: box.left, top: box.top, width: box.width, height: box.height })
-    .raw()
-    .toBuffer();
-  const scaled = await sharp(cropped, { raw: { width: box.width, height: box.height, channels: 3 } })
-    .affine([xFactor, 0, 0, yFactor], { interpolator: sharp.interpolators.bilinear })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const out = new Uint8Array(width * height * 3);
-  const rowBytes = Math.min(width, scaled.info.width) * 3;
-  for (let y = 0; y < Math.min(height, scaled.info.height); y++) {
-    out.set(
-      scaled.data.subarray(y * scaled.info.width * 3, y * scaled.info.width * 3 + rowBytes),
-      y * width * 3,
-    );
+/**
+ * Bilinear resize of `box` to the full image with align-corners sampling (the crop's first and last pixel
+ * centres land on the output's), as tf.image.cropAndResize: rows first, then between rows, as its kernel.
+ */
+export function cropResizeRaw(raw: RawImage, box: CropBox): RawImage {
+  const { width, height, data } = raw;
+  const stride = width * 3;
+  const xStep = width > 1 ? (box.width - 1) / (width - 1) : 0;
+  const yStep = height > 1 ? (box.height - 1) / (height - 1) : 0;
+  const left = new Int32Array(width);
+  const xWeight = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const inX = box.left + x * xStep;
+    const x0 = Math.min(Math.floor(inX), box.left + box.width - 1);
+    left[x] = x0 * 3;
+    xWeight[x] = inX - x0;
+  }
+  const lastColumn = (box.left + box.width - 1) * 3;
+  // Each crop row resized horizontally once; an output row blends the two rows around it.
+  const rows = new Float32Array(box.height * stride);
+  for (let r = 0; r < box.height; r++) {
+    const source = (box.top + r) * stride;
+    const target = r * stride;
+    for (let x = 0, o = target; x < width; x++, o += 3) {
+      const p = source + (left[x] as number);
+      const q = Math.min(p + 3, source + lastColumn);
+      const w = xWeight[x] as number;
+      rows[o] = (data[p] as number) + w * ((data[q] as number) - (data[p] as number));
+      rows[o + 1] = (data[p + 1] as number) + w * ((data[q + 1] as number) - (data[p + 1] as number));
+      rows[o + 2] = (data[p + 2] as number) + w * ((data[q + 2] as number) - (data[p + 2] as number));
+    }
+  }
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const inY = y * yStep;
+    const r0 = Math.min(Math.floor(inY), box.height - 1);
+    const r1 = Math.min(r0 + 1, box.height - 1);
+    const w = inY - r0;
+    const top = r0 * stride;
+    const bottom = r1 * stride;
+    const o = y * stride;
+    for (let i = 0; i < stride; i++) {
+      const upper = rows[top + i] as number;
+      out[o + i] = upper + w * ((rows[bottom + i] as number) - upper) + 0.5;
+    }
   }
   return { data: out, width, height };
 }

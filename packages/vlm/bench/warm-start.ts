@@ -1,7 +1,11 @@
 // Supervised warm start of TinyVLM on @cppo/data-synth, stopping once accuracy@8 lands in [30%, 60%].
 // Run from packages/vlm:  npx tsx bench/warm-start.ts [--backend wasm] [--out ../trainer/assets/warm-start-synth]
+//   [--data-version 1|2] [--eval-split test|validation] [--save-every N] [--families a,b]
+// --eval-split validation evaluates (and stops) on fresh draws of train-split problems (data seed + 1000, as
+// the trainer's validation set), so no choice is made on the test split. --save-every N also saves the model
+// after every N steps to <out>/step-N.
 import { parseArgs } from "node:util";
-import { makeSynthDataset, type SynthExample } from "@cppo/data-synth";
+import { makeSynthDataset, type SynthExample, type SynthFamily, type SynthVersion } from "@cppo/data-synth";
 import { accuracyReward, formatReward } from "@cppo/reward";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -34,6 +38,11 @@ const { values: args } = parseArgs({
     "min-acc": { type: "string", default: "0.3" },
     "max-acc": { type: "string", default: "0.6" },
     out: { type: "string", default: "../trainer/assets/warm-start-synth" },
+    "data-version": { type: "string", default: "1" },
+    "eval-split": { type: "string", default: "test" },
+    "save-every": { type: "string", default: "0" },
+    /** Train and evaluate on these families only (default: all of the data version's). */
+    families: { type: "string" },
   },
 });
 const num = (key: keyof typeof args) => Number(args[key]);
@@ -77,8 +86,28 @@ async function toSupervised(example: SynthExample): Promise<SupervisedExample> {
   };
 }
 
-const train = makeSynthDataset({ split: "train", size: num("train-size"), seed: num("seed"), imageSize });
-const test = makeSynthDataset({ split: "test", size: num("eval-problems"), seed: num("seed"), imageSize });
+const version = Number(args["data-version"]) as SynthVersion;
+const validation = args["eval-split"] === "validation";
+if (!validation && args["eval-split"] !== "test") {
+  throw new Error(`--eval-split must be test or validation, got ${args["eval-split"]}`);
+}
+const families = args.families?.split(",") as SynthFamily[] | undefined;
+const train = makeSynthDataset({
+  split: "train",
+  size: num("train-size"),
+  seed: num("seed"),
+  imageSize,
+  version,
+  families,
+});
+const test = makeSynthDataset({
+  split: validation ? "train" : "test",
+  size: num("eval-problems"),
+  seed: num("seed") + (validation ? 1000 : 0),
+  imageSize,
+  version,
+  families,
+});
 const testExamples = await Promise.all(Array.from({ length: test.length }, (_, i) => test.get(i)));
 const testImages = await Promise.all(testExamples.map((e) => decodeImage(e.images[0] as Uint8Array)));
 
@@ -143,7 +172,7 @@ async function evaluate(seed: number): Promise<{
 
 const parameters = countParameters(config, tokenizer.vocabSize);
 console.log(
-  `backend=${tf.getBackend()} preset=${presetName} parameters=${parameters} batch=${num("batch-size")} lr=${num("lr")}`,
+  `backend=${tf.getBackend()} preset=${presetName} parameters=${parameters} batch=${num("batch-size")} lr=${num("lr")} data version ${version}, evaluating on ${args["eval-split"]}`,
 );
 const started = performance.now();
 let lastLoss = Number.NaN;
@@ -168,6 +197,8 @@ await supervisedFineTune(policy, {
   onStep: async ({ step, loss }) => {
     lastLoss = loss;
     const done = step + 1;
+    if (num("save-every") > 0 && done % num("save-every") === 0)
+      await policy.save(`${args.out}/step-${done}`);
     if (done % 50 === 0) {
       const elapsed = (performance.now() - started) / 1000;
       console.log(`step ${done} loss ${loss.toFixed(4)} ${(elapsed / done).toFixed(2)} s/step`);
@@ -201,9 +232,11 @@ const summary = {
   passAt8: result.passAt8,
   inBand: result.accuracy >= num("min-acc") && result.accuracy <= num("max-acc"),
   out: args.out,
+  dataVersion: version,
+  evalSplit: args["eval-split"],
 };
 console.log(JSON.stringify(summary, null, 2));
 console.log(
-  `regenerate with: cd packages/vlm && npx tsx bench/warm-start.ts --backend ${summary.backend} --preset ${presetName} --steps ${summary.steps} --batch-size ${summary.batchSize} --lr ${summary.learningRate} --seed ${num("seed")} --out ${args.out}`,
+  `regenerate with: cd packages/vlm && npx tsx bench/warm-start.ts --backend ${summary.backend} --preset ${presetName} --steps ${summary.steps} --batch-size ${summary.batchSize} --lr ${summary.learningRate} --seed ${num("seed")} --data-version ${version} --eval-split ${args["eval-split"]} --out ${args.out}`,
 );
 policy.dispose();

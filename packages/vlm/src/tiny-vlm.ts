@@ -21,6 +21,16 @@ export interface TinyVLMConfig {
 /** Presets from ~50k to ~3.3M parameters (with the default 104-token {@link CharTokenizer}). */
 export const TINY_VLM_PRESETS = {
   nano: { imageSize: 32, patchSize: 8, dModel: 48, nLayers: 2, nHeads: 4, dFF: 144, maxTokens: 160, seed: 0 },
+  nano64: {
+    imageSize: 64,
+    patchSize: 8,
+    dModel: 48,
+    nLayers: 2,
+    nHeads: 4,
+    dFF: 144,
+    maxTokens: 160,
+    seed: 0,
+  },
   small: {
     imageSize: 32,
     patchSize: 8,
